@@ -1,0 +1,211 @@
+/**
+ * createApp wires the parts (config, store, logger, adapter) into one HTTP + Socket.IO server.
+ * It takes its parts rather than building them, so tests and main.ts can pass their own.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { createAdapter } from '@socket.io/redis-adapter';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { type Logger, pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { ReadTokens } from './auth/read-tokens.js';
+import type { Config } from './config.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { createMetrics } from './http/metrics.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { HttpProblem, sendProblem } from './http/problem.js';
+import { readRoutes } from './http/read-routes.js';
+import { ResponseIngest } from './ingest/response-ingest.js';
+import { SignatureVerifier } from './ingest/signature.js';
+import { createWebhookHandler, WEBHOOK_PATH } from './ingest/webhook-handler.js';
+import { LiveServer } from './live/live-server.js';
+import { type ResponseStore, StoreUnavailableError } from './store/response-store.js';
+
+export interface AppParts {
+  config: Config;
+  store: ResponseStore;
+  logger?: Logger;
+  /** The Socket.IO adapter for several instances (see live/redis-adapter.ts). */
+  adapter?: ReturnType<typeof createAdapter>;
+}
+
+export interface App {
+  httpServer: Server;
+  live: LiveServer;
+  ingest: ResponseIngest;
+  tokens: ReadTokens;
+  logger: Logger;
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Graceful: stop accepting, finish in-flight webhooks, close sockets. The store stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
+  const metrics = createMetrics();
+  const tokens = new ReadTokens(config.tokenSecret);
+  const ingest = new ResponseIngest(store);
+  let shuttingDown = false;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+
+  const isOriginAllowed = (origin: string | undefined, req: IncomingMessage) => {
+    if (!origin) return true; // not a browser, or a same-origin navigation
+    if (config.allowedOrigins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  };
+
+  const httpLogger = pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Bodies and query strings may carry tokens or tenants' words: log method, path and status only.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+  });
+
+  const handleWebhook = createWebhookHandler({
+    ingest,
+    verifier: new SignatureVerifier(config.webhookSecrets),
+    maxBodyBytes: config.maxBodyBytes,
+    metrics,
+    track,
+  });
+
+  const httpServer = createServer();
+  const live = new LiveServer(httpServer, {
+    store,
+    tokens,
+    metrics,
+    statsIntervalMs: config.statsIntervalMs,
+    textLimit: config.textLimit,
+    publicStats: config.publicStats,
+    isOriginAllowed,
+    log: logger,
+    adapter,
+  });
+  ingest.setListener(live);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    helmet({
+      // Widgets on other origins load scripts and read stats cross-origin; CORS decides who may.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      // Intranets often run on plain http: HTTPS upgrades are the reverse proxy's decision, not ours.
+      strictTransportSecurity: false,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
+  app.use(opsRoutes(store, metrics, () => shuttingDown));
+
+  const api = express.Router();
+  api.use(cors({ origin: (origin, callback) => callback(null, !origin || config.allowedOrigins.includes(origin)), maxAge: 600 }));
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: 1200,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) =>
+        next(new HttpProblem(429, 'too-many-requests', 'Too many requests from this address; slow down', { headers: { 'Retry-After': '60' } })),
+    }),
+  );
+  api.use((req, _res, next) => {
+    const type = req.headers['content-type'];
+    if (type && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+      next(new HttpProblem(415, 'unsupported-media-type', `Content-Type must be application/json, not "${type}"`));
+      return;
+    }
+    next();
+  });
+  api.use(express.json({ limit: config.maxBodyBytes }));
+  api.use(readRoutes({ store, tokens, snapshots: live.snapshots, publicStats: config.publicStats, textLimit: config.textLimit }));
+  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  app.use('/api/v1', api);
+
+  app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `No route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger));
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    httpLogger(req, res);
+    if (req.url === WEBHOOK_PATH) {
+      if (shuttingDown) {
+        sendProblem(
+          res,
+          new HttpProblem(503, 'store-unavailable', 'This instance is shutting down; retry', { headers: { 'Retry-After': '1', Connection: 'close' } }),
+        );
+        return;
+      }
+      void handleWebhook(req, res);
+      return;
+    }
+    app(req, res);
+  });
+
+  return {
+    httpServer,
+    live,
+    ingest,
+    tokens,
+    logger,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      await live.close();
+      httpServer.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+export const errorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error, req, res, _next) => {
+    let problem: HttpProblem;
+    if (error instanceof HttpProblem) problem = error;
+    else if (error instanceof StoreUnavailableError)
+      problem = new HttpProblem(503, 'store-unavailable', 'The store is unreachable; retry later', { headers: { 'Retry-After': '5' } });
+    else if (error?.type === 'entity.parse.failed') problem = new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${error.message}`);
+    else if (error?.type === 'entity.too.large') problem = new HttpProblem(413, 'body-too-large', `The body is larger than ${error.limit} bytes`);
+    else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500)
+      problem = new HttpProblem(error.status, 'invalid-body', error.message);
+    else {
+      logger.error({ err: error }, 'request failed');
+      problem = new HttpProblem(500, 'internal-error');
+    }
+    sendProblem(res as ServerResponse, problem, req.originalUrl.split('?')[0]);
+  };

@@ -1,0 +1,31 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { HttpProblem } from '../http/problem.js';
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+// Hashing first makes the comparison constant-time whatever the lengths.
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export function isAdminToken(candidate: string | undefined, adminToken: string): boolean {
+  return candidate !== undefined && timingSafeEqual(digest(candidate), digest(adminToken));
+}
+
+/** Express middleware: 401 unless `Authorization: Bearer <ADMIN_TOKEN>`. */
+export function requireAdmin(adminToken: string): RequestHandler {
+  return (req, _res, next) => {
+    const token = bearerToken(req.headers.authorization);
+    if (!isAdminToken(token, adminToken)) {
+      next(
+        new HttpProblem(401, 'unauthorized', token ? 'The admin token is wrong' : 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        }),
+      );
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Configuration from the environment, validated once at startup into one typed object.
+ * Every wrong value is reported by name, so a misconfigured deployment says what to fix.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const list = (separators: RegExp) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(separators)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be origins like https://intranet.example.com (scheme, host, optional port; no path or trailing slash)');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: the embedded in-memory store. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'may use letters, digits, ":", "_", "." and "-"')
+    .default('survey-live:'),
+  SURVEYS_FILE: z.string().min(1).optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_SECRETS: list(/[\s,]+/).pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>'))),
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_STATS: booleanFlag.default(false),
+  ALLOWED_ORIGINS: list(/[\s,]+/).pipe(z.array(origin)),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
+  STATS_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  TEXT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: booleanFlag.optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  surveysFile: string | undefined;
+  adminToken: string;
+  /** True when ADMIN_TOKEN was not set and one was generated for this run. */
+  adminTokenGenerated: boolean;
+  webhookSecrets: string[];
+  tokenSecret: string;
+  publicStats: boolean;
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  statsIntervalMs: number;
+  textLimit: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Whether the demo survey and its sender run. */
+  demo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const generatedSecret = () => randomBytes(24).toString('base64url');
+
+/** Reads and validates the environment; throws ConfigError naming every wrong variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty variables count as unset, as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const index = issue.path.length > 1 ? ` (item ${Number(issue.path[1]) + 1})` : '';
+        return `${name}${index}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const demo = e.DEMO ?? (!e.SURVEYS_FILE && !e.REDIS_URL);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    surveysFile: e.SURVEYS_FILE,
+    adminToken: e.ADMIN_TOKEN ?? generatedSecret(),
+    adminTokenGenerated: !e.ADMIN_TOKEN,
+    webhookSecrets: e.WEBHOOK_SECRETS,
+    // A generated secret invalidates read tokens at restart, which is right for a first run
+    // and wrong for several instances: main.ts warns when Redis is used without one.
+    tokenSecret: e.TOKEN_SECRET ?? generatedSecret() + generatedSecret(),
+    publicStats: e.PUBLIC_STATS,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    statsIntervalMs: e.STATS_INTERVAL_MS,
+    textLimit: e.TEXT_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    demo,
+  };
+}

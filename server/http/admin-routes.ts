@@ -1,0 +1,67 @@
+/** Admin API for survey definitions, read tokens and unmatched responses. */
+import { Router } from 'express';
+import { surveySchema } from '../../shared/schemas.js';
+import { requireAdmin } from '../auth/admin-auth.js';
+import { mintRequestSchema, type ReadTokens } from '../auth/read-tokens.js';
+import type { ResponseIngest } from '../ingest/response-ingest.js';
+import type { ResponseStore } from '../store/response-store.js';
+import { HttpProblem, invalidBody } from './problem.js';
+
+export interface AdminRouteDeps {
+  store: ResponseStore;
+  ingest: ResponseIngest;
+  tokens: ReadTokens;
+  adminToken: string;
+}
+
+const notFound = (surveyId: string) => new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
+
+export function adminRoutes({ store, ingest, tokens, adminToken }: AdminRouteDeps): Router {
+  const router = Router();
+  const admin = requireAdmin(adminToken);
+
+  router.get('/surveys', admin, async (_req, res) => {
+    res.json({ surveys: await store.listSurveys() });
+  });
+
+  router.get('/surveys/:id', admin, async (req, res) => {
+    const survey = await store.getSurvey(req.params.id as string);
+    if (!survey) throw notFound(req.params.id as string);
+    res.json(survey);
+  });
+
+  router.put('/surveys/:id', admin, async (req, res) => {
+    const id = req.params.id as string;
+    const body = req.body && typeof req.body === 'object' ? { ...req.body, id: req.body.id ?? id } : req.body;
+    const parsed = surveySchema.safeParse(body);
+    if (!parsed.success) throw invalidBody(parsed.error);
+    if (parsed.data.id !== id) throw new HttpProblem(400, 'invalid-body', `id: "${parsed.data.id}" differs from the URL's "${id}"`);
+    const existed = (await store.getSurvey(id)) !== undefined;
+    await store.putSurvey(parsed.data);
+    res.status(existed ? 200 : 201).json(parsed.data);
+  });
+
+  router.delete('/surveys/:id', admin, async (req, res) => {
+    if (!(await store.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
+    res.status(204).end();
+  });
+
+  router.post('/tokens', admin, async (req, res) => {
+    const parsed = mintRequestSchema.safeParse(req.body);
+    if (!parsed.success) throw invalidBody(parsed.error);
+    const { surveyId, scopes, expiresIn } = parsed.data;
+    if (!(await store.getSurvey(surveyId))) throw notFound(surveyId);
+    res.status(201).json(await tokens.mint(surveyId, scopes, expiresIn));
+  });
+
+  router.get('/unmatched', admin, async (_req, res) => {
+    const unmatched = await store.listUnmatched();
+    res.json({ count: unmatched.length, responses: unmatched });
+  });
+
+  router.post('/unmatched/replay', admin, async (_req, res) => {
+    res.json(await ingest.replayUnmatched());
+  });
+
+  return router;
+}

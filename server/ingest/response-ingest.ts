@@ -1,0 +1,91 @@
+/**
+ * The one ingest path every sender ends in: redact -> find survey -> count or keep unmatched
+ * -> tell the live layer. Webhook adapters only verify and translate into ResponseData.
+ */
+import type { IngestStatus, ResponseData } from '../../shared/schemas.js';
+import { redactText } from '../privacy/redact.js';
+import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { countResponse } from './count-response.js';
+
+/** What the live layer needs to hear from ingest. */
+export interface IngestListener {
+  statsChanged(surveyId: string): void;
+  textsCreated(texts: StoredText[]): void;
+}
+
+export interface ReplayResult {
+  replayed: number;
+  duplicate: number;
+  stillUnmatched: number;
+}
+
+export class ResponseIngest {
+  private listener: IngestListener | undefined;
+
+  constructor(
+    private readonly store: ResponseStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  setListener(listener: IngestListener): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Counts one response. Resolves only once the store holds it; throws HttpProblem (400) for a
+   * response the survey cannot take and StoreUnavailableError when the store is unreachable.
+   */
+  async ingest(data: ResponseData, receivedAt = this.now()): Promise<IngestStatus> {
+    // Redact before anything is kept anywhere, unmatched responses included.
+    const redacted = redactAnswers(data);
+    const survey = await this.store.getSurvey(redacted.surveyId);
+    if (!survey) {
+      return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+    }
+    const counted = countResponse(survey, redacted, receivedAt);
+    const outcome = await this.store.recordResponse(counted);
+    if (outcome === 'accepted') {
+      this.listener?.statsChanged(survey.id);
+      if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
+    }
+    return outcome;
+  }
+
+  /** Counts every kept response whose survey now exists. */
+  async replayUnmatched(): Promise<ReplayResult> {
+    const result: ReplayResult = { replayed: 0, duplicate: 0, stillUnmatched: 0 };
+    for (const kept of await this.store.listUnmatched()) {
+      const survey = await this.store.getSurvey(kept.data.surveyId);
+      if (!survey) {
+        result.stillUnmatched += 1;
+        continue;
+      }
+      let counted: ReturnType<typeof countResponse>;
+      try {
+        counted = countResponse(survey, kept.data, Date.parse(kept.receivedAt));
+      } catch (error) {
+        // A kept response the survey's indexes cannot take stays kept for the admin to see.
+        if (error instanceof Error && error.name === 'HttpProblem') {
+          result.stillUnmatched += 1;
+          continue;
+        }
+        throw error;
+      }
+      if ((await this.store.recordResponse(counted)) === 'accepted') {
+        result.replayed += 1;
+        this.listener?.statsChanged(survey.id);
+        if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
+      } else result.duplicate += 1;
+      await this.store.removeUnmatched(kept.data.surveyId, kept.data.responseId);
+    }
+    return result;
+  }
+}
+
+function redactAnswers(data: ResponseData): ResponseData {
+  if (!data.answers.some((answer) => answer.text)) return data;
+  return {
+    ...data,
+    answers: data.answers.map((answer) => (answer.text ? { ...answer, text: redactText(answer.text).text } : answer)),
+  };
+}

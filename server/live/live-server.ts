@@ -1,0 +1,149 @@
+/**
+ * The `/live` Socket.IO namespace: widgets subscribe to surveys (each subscription carries its
+ * own token, so one connection serves every element of a page) and receive coalesced
+ * `survey:stats` and `text:created` events. With Redis, the adapter carries emits to every instance.
+ */
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
+import { z } from 'zod';
+import {
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type LiveError,
+  type LiveHandshakeAuth,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '../../shared/events.js';
+import { idSchema } from '../../shared/schemas.js';
+import type { ReadTokens } from '../auth/read-tokens.js';
+import type { Metrics } from '../http/metrics.js';
+import type { IngestListener } from '../ingest/response-ingest.js';
+import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { toPublicText } from './public-view.js';
+import { SnapshotCache } from './snapshots.js';
+import { StatsBroadcaster } from './stats-broadcaster.js';
+
+export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
+export const textsRoom = (surveyId: string) => `texts:${surveyId}`;
+
+const subscribeSchema = z.object({ surveyId: idSchema, token: z.string().max(4096).optional(), texts: z.boolean().optional() });
+
+export interface LiveOptions {
+  store: ResponseStore;
+  tokens: ReadTokens;
+  metrics: Metrics;
+  statsIntervalMs: number;
+  textLimit: number;
+  publicStats: boolean;
+  isOriginAllowed: (origin: string | undefined, req: IncomingMessage) => boolean;
+  log: { warn: (obj: object, msg: string) => void };
+  /** Socket.IO adapter; the Redis one when several instances share a store. */
+  adapter?: ServerOptions['adapter'];
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { token?: string }>;
+
+export class LiveServer implements IngestListener {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  readonly snapshots: SnapshotCache;
+  private readonly broadcaster: StatsBroadcaster;
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly options: LiveOptions,
+  ) {
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+      // Origins are checked in allowRequest: it also covers WebSocket upgrades, which CORS does not.
+      allowRequest: (req, callback) => {
+        const allowed = options.isOriginAllowed(req.headers.origin, req);
+        callback(allowed ? null : 'origin not allowed', allowed);
+      },
+      cors: { origin: (origin, callback) => callback(null, origin ?? false), credentials: false },
+      serveClient: false,
+      ...(options.adapter ? { adapter: options.adapter } : {}),
+    });
+    this.snapshots = new SnapshotCache(options.store, options.statsIntervalMs);
+    const live = this.io.of(LIVE_NAMESPACE);
+    this.broadcaster = new StatsBroadcaster(
+      this.snapshots,
+      options.statsIntervalMs,
+      (snapshot) => {
+        live.to(statsRoom(snapshot.surveyId)).emit('survey:stats', snapshot);
+        options.metrics.messagesPushed.inc({ event: 'survey:stats' });
+      },
+      (error, surveyId) => options.log.warn({ err: error, surveyId }, 'could not build snapshot; will retry'),
+    );
+
+    live.use(async (socket, next) => {
+      const { token } = (socket.handshake.auth ?? {}) as LiveHandshakeAuth;
+      if (token !== undefined && typeof token !== 'string') return next(new Error('unauthorized: auth.token must be a string'));
+      (socket as LiveSocket).data.token = token;
+      next();
+    });
+    live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
+    // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
+    options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    const { metrics } = this.options;
+    metrics.sockets.inc();
+    socket.on('disconnect', () => metrics.sockets.dec());
+
+    socket.on('survey:subscribe', async (request, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        ack(await this.subscribe(socket, request));
+      } catch {
+        ack({ ok: false, error: { code: 'unavailable', message: 'The response store is unreachable; try again' } });
+      }
+    });
+    socket.on('survey:unsubscribe', (request) => {
+      const parsed = subscribeSchema.pick({ surveyId: true }).safeParse(request);
+      if (!parsed.success) return;
+      void socket.leave(statsRoom(parsed.data.surveyId));
+      void socket.leave(textsRoom(parsed.data.surveyId));
+    });
+  }
+
+  private async subscribe(socket: LiveSocket, request: unknown): Promise<SubscribeAck> {
+    const parsed = subscribeSchema.safeParse(request);
+    if (!parsed.success) {
+      return refuse('bad_request', `Invalid subscription: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+    }
+    const { surveyId, texts: wantsTexts } = parsed.data;
+    const token = parsed.data.token ?? socket.data.token;
+    const { tokens, publicStats } = this.options;
+
+    const statsCheck = publicStats && !wantsTexts ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
+    if (statsCheck && !statsCheck.ok) return refuse(statsCheck.status === 401 ? 'unauthorized' : 'forbidden', statsCheck.reason);
+
+    const snapshot = await this.snapshots.get(surveyId);
+    if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
+    await socket.join(statsRoom(surveyId));
+    if (!wantsTexts) return { ok: true, snapshot };
+
+    await socket.join(textsRoom(surveyId));
+    const texts = await this.options.store.latestTexts(surveyId, this.options.textLimit);
+    return { ok: true, snapshot, texts: texts.map(toPublicText) };
+  }
+
+  statsChanged(surveyId: string): void {
+    this.broadcaster.markDirty(surveyId);
+  }
+
+  textsCreated(texts: StoredText[]): void {
+    const live = this.io.of(LIVE_NAMESPACE);
+    for (const text of texts) {
+      live.to(textsRoom(text.surveyId)).emit('text:created', toPublicText(text));
+      this.options.metrics.messagesPushed.inc({ event: 'text:created' });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.broadcaster.close();
+    await this.io.close();
+  }
+}
+
+const refuse = (code: LiveError['code'], message: string): SubscribeAck => ({ ok: false, error: { code, message } });

@@ -1,0 +1,78 @@
+/** Reads config, picks the store, creates the app and listens. Nothing else lives here. */
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createRedisAdapter } from './live/redis-adapter.js';
+import { MemoryStore } from './store/memory-store.js';
+import { RedisStore } from './store/redis-store.js';
+import type { ResponseStore } from './store/response-store.js';
+import { loadSurveysFile } from './surveys-file.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`survey-live: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+
+  let store: ResponseStore;
+  let adapter: Awaited<ReturnType<typeof createRedisAdapter>> | undefined;
+  if (config.redisUrl) {
+    try {
+      store = await RedisStore.connect({ url: config.redisUrl, prefix: config.redisPrefix, textLimit: config.textLimit });
+      adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix);
+    } catch (error) {
+      logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);
+      process.exit(1);
+    }
+    logger.info({ store: 'redis', prefix: config.redisPrefix }, 'Using Redis store; several instances may share it');
+    if (!process.env.TOKEN_SECRET) logger.warn('TOKEN_SECRET is not set: read tokens change at every restart and differ between instances');
+  } else {
+    store = new MemoryStore({ textLimit: config.textLimit });
+    logger.info({ store: 'memory' }, 'REDIS_URL is not set: using the embedded in-memory store (data is lost at exit; one instance only)');
+  }
+
+  if (config.surveysFile) {
+    try {
+      const surveys = await loadSurveysFile(config.surveysFile);
+      for (const survey of surveys) await store.putSurvey(survey);
+      logger.info({ count: surveys.length, file: config.surveysFile }, 'Loaded surveys');
+    } catch (error) {
+      logger.fatal((error as Error).message);
+      process.exit(1);
+    }
+  }
+
+  const app = createApp({ config, store, logger, adapter: adapter?.adapter });
+  const address = await app.listen();
+  const base = `http://${address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address}:${address.port}`;
+  logger.info({ url: base }, `survey-live listening on ${base}`);
+  if (config.adminTokenGenerated) logger.info(`ADMIN_TOKEN is not set; this run's admin token: ${config.adminToken}`);
+  if (config.webhookSecrets.length === 0) logger.warn('WEBHOOK_SECRETS is not set: every webhook will be refused with 401');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down: finishing in-flight webhooks, closing sockets');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await app.close();
+    await adapter?.close();
+    await store.close();
+    clearTimeout(force);
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+void main();

@@ -1,0 +1,411 @@
+/**
+ * PII redaction for free-text survey answers (Swedish housing-company tenant survey).
+ *
+ * Replaces e-mail addresses, phone numbers, Swedish personal identity / coordination
+ * numbers and street addresses with human-readable markers. The patterns are tuned to
+ * prefer leaving ordinary text (dates, sums, floor numbers, case numbers…) untouched
+ * over catching every conceivable format, and every match is validated further in code
+ * (Luhn checksum, plausible date, digit counts, unit words) before it is replaced.
+ *
+ * All regexes are compiled once at module load: redactText runs once per free-text
+ * answer on the ingest hot path.
+ */
+
+export type RedactionKind = 'phone' | 'email' | 'personnummer' | 'address';
+
+export interface RedactionMarkers {
+  phone: string;
+  email: string;
+  personnummer: string;
+  address: string;
+}
+
+export const SWEDISH_MARKERS: RedactionMarkers = {
+  phone: '[telefonnummer]',
+  email: '[e-post]',
+  personnummer: '[personnummer]',
+  address: '[adress]',
+};
+
+export const ENGLISH_MARKERS: RedactionMarkers = {
+  phone: '[phone number]',
+  email: '[e-mail]',
+  personnummer: '[personal id number]',
+  address: '[address]',
+};
+
+// Precedence: email → personnummer → phone → address (each pass sees earlier markers, which contain no digits or '@');
+// an unseparated 10-digit number starting with 07 is a Swedish mobile number, even if it also passes the Luhn/date check.
+const PASS_ORDER: readonly RedactionKind[] = ['email', 'personnummer', 'phone', 'address'];
+
+// ---------------------------------------------------------------------------------------
+// Shared building blocks
+// ---------------------------------------------------------------------------------------
+
+/** Space or no-break space: copy-pasted phone numbers and addresses often contain U+00A0. */
+const SP = '[ \\u00A0]';
+
+/** Builds a case-insensitive pattern for one word without the `i` flag (which would make \p{Lu} match lowercase too). */
+function caseless(word: string): string {
+  return [...word]
+    .map((ch) => {
+      const lower = ch.toLowerCase();
+      const upper = ch.toUpperCase();
+      return lower === upper ? ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : `[${lower}${upper}]`;
+    })
+    .join('');
+}
+
+const caselessAlternation = (words: readonly string[]): string => `(?:${words.map(caseless).join('|')})`;
+
+/** Number of ASCII digits in a string. */
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/**
+ * Regexes may greedily swallow an ordinary number written after a phone number
+ * ("070-123 45 67 2 gånger"). Drop trailing separated digit groups until the digit count
+ * fits; returns the accepted prefix, or null if the span can't be made to fit.
+ */
+function fitDigitGroups(span: string, countedPart: (s: string) => number, min: number, max: number): string | null {
+  let candidate = span;
+  while (countedPart(candidate) > max) {
+    const shorter = candidate.replace(TRAILING_DIGIT_GROUP_RE, '');
+    if (shorter === candidate) return null;
+    candidate = shorter;
+  }
+  return countedPart(candidate) >= min ? candidate : null;
+}
+const TRAILING_DIGIT_GROUP_RE = /(?:[ \u00A0.\-–])\(?\d+\)?$/u;
+
+/** Luhn (mod 10) checksum over a string of digits, weights 2,1,2,1… from the left as for 10-digit personnummer. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// E-mail
+// ---------------------------------------------------------------------------------------
+
+// The lookbehind makes matches start only at the beginning of a token, which keeps the
+// scan linear on long runs of letters; Unicode letters allow "åsa.öberg@exempel.se".
+const EMAIL_RE =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_](?:[\p{L}\p{N}._%+-]*[\p{L}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}(?![\p{L}\p{N}])/gu;
+
+// ---------------------------------------------------------------------------------------
+// Personnummer / samordningsnummer
+// ---------------------------------------------------------------------------------------
+
+// YYMMDD[-+]NNNN, YYMMDDNNNN, YYYYMMDD[-]NNNN. Not glued to letters or other numbers, so
+// that parts of longer reference numbers are never picked out.
+const PERSONNUMMER_RE = /(?<![\p{L}\p{N}_+]|\p{N}[-–./])(18|19|20)?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})(?![\p{N}]|[-–./]\p{N})/gu;
+
+/** Month 01–12, day 01–31 or 61–91 (coordination numbers add 60 to the day). */
+function isPlausibleBirthDate(month: string, day: string): boolean {
+  const m = Number(month);
+  const d = Number(day);
+  return m >= 1 && m <= 12 && ((d >= 1 && d <= 31) || (d >= 61 && d <= 91));
+}
+
+// ---------------------------------------------------------------------------------------
+// Phone numbers
+// ---------------------------------------------------------------------------------------
+
+/** Phone numbers don't start glued to words or continue another number (e.g. "2024-05-12"). */
+const PHONE_START = String.raw`(?<![\p{L}\p{N}_+\/@]|\p{N}[\-–.,:\/])`;
+/** …and don't end in the middle of a longer number or a decimal/date. */
+const PHONE_END = String.raw`(?![\p{N}]|[\-–.,:\/]\p{N})`;
+
+// Swedish: trunk prefix 0 (or +46 / 0046, optionally with "(0)"), area code 1–3 digits,
+// optional "-"/space, subscriber number in groups separated by spaces only; dashes inside
+// the subscriber part are not allowed so that dd-mm-yyyy dates and "08-17" opening hours
+// never qualify. The digit count after the prefix (7–9) is checked in code.
+const SWEDISH_PHONE_RE = new RegExp(
+  PHONE_START +
+    String.raw`(?<prefix>(?:\+|00)46${SP}?(?:[\-–]${SP}?)?(?:\(0\)${SP}?)?|\(0|0)` +
+    String.raw`(?<national>[1-9]\d{0,2}\)?(?:${SP}?[\-–]${SP}?|${SP})?\d{2,8}(?:${SP}\d{2,4}){0,3})` +
+    PHONE_END,
+  'gu',
+);
+const SWEDISH_NATIONAL_DIGITS = { min: 7, max: 9 } as const;
+
+// International (non-Swedish): "+" or "00", country code, then digit groups separated by
+// space, dot or dash, with an optional area code in parentheses ("+1 (555) 123-4567").
+// E.164 allows at most 15 digits including the country code; fewer than 8 is more likely
+// a signed quantity ("+20 000 kr", "+5 grader") than a phone number.
+const INTERNATIONAL_PHONE_RE = new RegExp(
+  PHONE_START +
+    String.raw`(?:\+|00)(?!46)[1-9]\d{0,2}` +
+    String.raw`(?:${SP}?[\-.]?${SP}?)?(?:\(\d{1,4}\)|\d{1,4})` +
+    String.raw`(?:(?:${SP}|[\-.–])?(?:\(\d{2,4}\)|\d{2,4})){1,6}` +
+    PHONE_END,
+  'gu',
+);
+const INTERNATIONAL_DIGITS = { min: 8, max: 15 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Street addresses
+// ---------------------------------------------------------------------------------------
+
+/** Swedish street-name endings matched in any letter case ("storgatan 12", "STORGATAN 12"). */
+const SV_STREET_SUFFIXES = ['gatan', 'vägen', 'gränden', 'gränd', 'stigen', 'backen', 'torget', 'allén', 'allé', 'leden', 'stråket'];
+/** Endings that are also everyday words (genväg, våningsplan, bakgata): only as a capitalised proper noun. */
+const SV_PROPER_NOUN_SUFFIXES = ['plan', 'platsen', 'gata', 'väg'];
+/** Two-word names in the genitive: "Karl Johans gata 3", "Gustav Adolfs torg 1". */
+const SV_GENITIVE_STREET_WORDS = ['gata', 'väg', 'gränd', 'torg', 'backe', 'stig', 'allé', 'plats'];
+const SV_NAME_PREFIXES = ['Östra', 'Västra', 'Norra', 'Södra', 'Stora', 'Lilla', 'Gamla', 'Nya', 'Övre', 'Nedre', 'Sankt', 'S:t'];
+
+/**
+ * Common nouns that happen to end like a street name; "motorvägen 3 km bort" or
+ * "Våningsplan 2" are not addresses. Compared lowercased against the whole street name.
+ */
+const SV_COMMON_NOUN_STREETS = new Set(
+  [
+    'genväg',
+    'omväg',
+    'motorväg',
+    'cykelväg',
+    'gångväg',
+    'bilväg',
+    'landsväg',
+    'huvudväg',
+    'grusväg',
+    'skogsväg',
+    'infartsväg',
+    'utfartsväg',
+    'tillfartsväg',
+    'huvudgata',
+    'sidogata',
+    'bakgata',
+    'gågata',
+    'återvändsgata',
+    'våningsplan',
+    'entréplan',
+    'bottenplan',
+    'källarplan',
+    'markplan',
+    'gatuplan',
+    'garageplan',
+    'parkeringsplan',
+    'parkeringsplats',
+    'cykelled',
+    'gångstig',
+    'pulkabacke',
+    'skidbacke',
+  ].flatMap((noun) => [noun, `${noun}en`, `${noun}n`]),
+);
+
+/** A number followed by one of these is a quantity, not a house number ("Storgatan 3 km", "gångvägen 2 gånger"). */
+const QUANTITY_UNITS = [
+  'kvm',
+  'm2',
+  'm²',
+  'km',
+  'mil',
+  'meter',
+  'm',
+  'cm',
+  'mm',
+  'min',
+  'minuter',
+  'minutes',
+  'sek',
+  'sekunder',
+  'kr',
+  'kronor',
+  ':-',
+  '%',
+  'procent',
+  'percent',
+  'gånger',
+  'ggr',
+  'times',
+  'st',
+  'stycken',
+  'år',
+  'years',
+  'dagar',
+  'days',
+  'veckor',
+  'weeks',
+  'månader',
+  'months',
+  'timmar',
+  'tim',
+  'hours',
+  'grader',
+  'degrees',
+  '°',
+  'rok',
+  'rum',
+];
+const NOT_A_QUANTITY = String.raw`(?!${SP}*${caselessAlternation(QUANTITY_UNITS)}(?![\p{L}]))`;
+
+const SV_HOUSE_NUMBER =
+  // 12, 12B, 12 B, 12-14; never followed by more digits, a decimal, a time or a unit.
+  String.raw`\d{1,4}(?![\p{N}])(?:[\-–]\d{1,4}(?![\p{N}]))?(?:[A-Za-z](?![\p{L}\p{N}])|${SP}[A-Z](?![\p{L}\p{N}]))?(?![.,:]\p{N})` + NOT_A_QUANTITY;
+const SV_APARTMENT = String.raw`(?:,?${SP}*(?:${caseless('lgh')}\.?|${caseless('lägenhet')})${SP}*(?:${caseless('nr')}\.?${SP}*)?\d{3,4}(?![\p{N}]))?`;
+const SV_POSTCODE_AND_TOWN = String.raw`(?:,?${SP}*(?:SE-?${SP}?)?[1-9]\d{2}${SP}?\d{2}(?![\p{N}])(?:,?${SP}+\p{Lu}[\p{L}]*(?:-\p{Lu}[\p{L}]*)?)?)?`;
+
+const SWEDISH_ADDRESS_RE = new RegExp(
+  // Start only at the beginning of a word (hyphen included) so the lazy name scan stays linear.
+  String.raw`(?<![\p{L}\p{N}\-])` +
+    String.raw`(?<name>` +
+    String.raw`(?:(?:${SV_NAME_PREFIXES.map(caseless).join('|')})${SP}+)?` +
+    '(?:' +
+    String.raw`\p{L}[\p{L}\-]*?${caselessAlternation(SV_STREET_SUFFIXES)}` +
+    String.raw`|\p{Lu}[\p{L}\-]*?${caselessAlternation(SV_PROPER_NOUN_SUFFIXES)}` +
+    String.raw`|(?:\p{Lu}\p{L}*${SP})?\p{Lu}\p{L}*s${SP}(?:${SV_GENITIVE_STREET_WORDS.join('|')})` +
+    ')' +
+    ')' +
+    String.raw`(?![\p{L}])${SP}+` +
+    SV_HOUSE_NUMBER +
+    SV_APARTMENT +
+    SV_POSTCODE_AND_TOWN,
+  'gu',
+);
+
+// English: "[Flat 3, ]12 Baker Street", "221B Baker St", "5 Elm Road". Street names must
+// be capitalised so prose like "2 main roads" stays intact. A trailing "." after an
+// abbreviation is left in place because it usually ends the sentence.
+const EN_STREET_TYPES = [
+  'Street',
+  'St',
+  'Road',
+  'Rd',
+  'Avenue',
+  'Ave',
+  'Lane',
+  'Ln',
+  'Drive',
+  'Close',
+  'Court',
+  'Crescent',
+  'Place',
+  'Square',
+  'Terrace',
+  'Boulevard',
+  'Blvd',
+  'Way',
+  'Gardens',
+  'Grove',
+  'Mews',
+];
+const ENGLISH_ADDRESS_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])` +
+    String.raw`(?:(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite)${SP}+\d{1,4}[A-Za-z]?,?${SP}+)?` +
+    String.raw`\d{1,5}(?:[\-–]\d{1,5})?[A-Za-z]?,?${SP}+` +
+    String.raw`(?:\p{Lu}[\p{L}'’\-]*${SP}+){1,3}` +
+    String.raw`(?:${EN_STREET_TYPES.join('|')})(?![\p{L}\p{N}])`,
+  'gu',
+);
+
+// ---------------------------------------------------------------------------------------
+// Passes
+// ---------------------------------------------------------------------------------------
+
+/** Replaces accepted matches; `accept` returns the part of the match to redact (a prefix) or null to keep it. */
+function replaceAccepted(
+  text: string,
+  re: RegExp,
+  marker: string,
+  accept: (match: string, groups: string[], named: Record<string, string | undefined>) => string | null,
+): { text: string; hit: boolean } {
+  let hit = false;
+  const out = text.replace(re, (...args: unknown[]) => {
+    const match = args[0] as string;
+    const last = args[args.length - 1];
+    const named = (typeof last === 'object' && last !== null ? last : {}) as Record<string, string | undefined>;
+    // Positional groups sit between the match and the offset argument.
+    const offsetIndex = args.findIndex((a, i) => i > 0 && typeof a === 'number');
+    const groups = args.slice(1, offsetIndex).map((g) => (typeof g === 'string' ? g : ''));
+    const redacted = accept(match, groups, named);
+    if (redacted === null || redacted.length === 0) return match;
+    hit = true;
+    return marker + match.slice(redacted.length);
+  });
+  return { text: out, hit };
+}
+
+function redactEmails(text: string, marker: string) {
+  return replaceAccepted(text, EMAIL_RE, marker, (match) => match);
+}
+
+function redactPersonnummer(text: string, marker: string) {
+  return replaceAccepted(text, PERSONNUMMER_RE, marker, (match, [century, yy, mm, dd, separator, serial]) => {
+    const tenDigits = `${yy}${mm}${dd}${serial}`;
+    // Mobile numbers win: "0701234567" is far more likely a phone than someone born 2007.
+    if (!century && !separator && tenDigits.startsWith('07')) return null;
+    if (!isPlausibleBirthDate(mm ?? '', dd ?? '') || !luhnValid(tenDigits)) return null;
+    return match;
+  });
+}
+
+function redactPhones(text: string, marker: string) {
+  const international = replaceAccepted(text, INTERNATIONAL_PHONE_RE, marker, (match) =>
+    fitDigitGroups(match, countDigits, INTERNATIONAL_DIGITS.min, INTERNATIONAL_DIGITS.max),
+  );
+  const swedish = replaceAccepted(international.text, SWEDISH_PHONE_RE, marker, (match, _groups, named) => {
+    const prefixLength = named.prefix?.length ?? 0;
+    // Count only the national significant number, i.e. without +46/0046/0/(0).
+    const nationalDigits = (s: string) => countDigits(s.slice(prefixLength));
+    return fitDigitGroups(match, nationalDigits, SWEDISH_NATIONAL_DIGITS.min, SWEDISH_NATIONAL_DIGITS.max);
+  });
+  return { text: swedish.text, hit: international.hit || swedish.hit };
+}
+
+function redactAddresses(text: string, marker: string) {
+  const swedish = replaceAccepted(text, SWEDISH_ADDRESS_RE, marker, (match, _groups, named) => {
+    const name = (named.name ?? '').toLowerCase();
+    const lastWord = name.slice(name.search(/[\p{L}-]+$/u));
+    return SV_COMMON_NOUN_STREETS.has(lastWord) ? null : match;
+  });
+  const english = replaceAccepted(swedish.text, ENGLISH_ADDRESS_RE, marker, (match) => match);
+  return { text: english.text, hit: swedish.hit || english.hit };
+}
+
+const PASSES: Record<RedactionKind, (text: string, marker: string) => { text: string; hit: boolean }> = {
+  email: redactEmails,
+  personnummer: redactPersonnummer,
+  phone: redactPhones,
+  address: redactAddresses,
+};
+
+/** Every kind of PII handled here contains a digit or an '@'; most answers have neither. */
+const MAY_CONTAIN_PII_RE = /[0-9@]/;
+
+/** Returns the text with personal data replaced by markers, and which kinds were found. Pure, fast (called once per free-text answer on the ingest hot path; precompile regexes at module level), never throws. */
+export function redactText(text: string, markers: RedactionMarkers = SWEDISH_MARKERS): { text: string; found: RedactionKind[] } {
+  // Callers outside the type system (JSON payloads) may hand us anything.
+  const input = typeof text === 'string' ? text : text == null ? '' : String(text);
+  if (!MAY_CONTAIN_PII_RE.test(input)) return { text: input, found: [] };
+  try {
+    let current = input;
+    const found: RedactionKind[] = [];
+    for (const kind of PASS_ORDER) {
+      const result = PASSES[kind](current, markers?.[kind] ?? SWEDISH_MARKERS[kind]);
+      current = result.text;
+      if (result.hit) found.push(kind);
+    }
+    return { text: current, found };
+  } catch {
+    // Unreachable in practice (the passes only run regex replaces), but an answer we
+    // could not scan must not leak PII downstream: fail closed.
+    return { text: '', found: [] };
+  }
+}

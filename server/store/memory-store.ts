@@ -1,0 +1,137 @@
+/**
+ * The embedded default store: everything in this process, gone at exit. Good for a first run,
+ * a demo and one instance; it passes the same contract suite as the Redis store.
+ */
+import { EventEmitter } from 'node:events';
+import type { Survey } from '../../shared/schemas.js';
+import {
+  type CountedResponse,
+  emptyCounts,
+  indexSumOf,
+  type RecordOutcome,
+  type ResponseStore,
+  type StoredText,
+  type SurveyCounts,
+  type UnmatchedResponse,
+} from './response-store.js';
+
+const MINUTE_WINDOW_MS = 61 * 60_000;
+
+interface SurveyData {
+  seen: Set<string>;
+  counts: SurveyCounts;
+  texts: StoredText[];
+}
+
+export interface MemoryStoreOptions {
+  /** Free-text answers kept per survey (newest win). */
+  textLimit?: number;
+}
+
+export class MemoryStore implements ResponseStore {
+  readonly kind = 'memory' as const;
+  private readonly surveys = new Map<string, Survey>();
+  private readonly data = new Map<string, SurveyData>();
+  private readonly unmatched = new Map<string, UnmatchedResponse>();
+  private readonly changes = new EventEmitter();
+  private readonly textLimit: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.textLimit = options.textLimit ?? 500;
+  }
+
+  private dataOf(surveyId: string): SurveyData {
+    let entry = this.data.get(surveyId);
+    if (!entry) {
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [] };
+      this.data.set(surveyId, entry);
+    }
+    return entry;
+  }
+
+  async putSurvey(survey: Survey): Promise<void> {
+    this.surveys.set(survey.id, structuredClone(survey));
+    this.changes.emit('change', survey.id);
+  }
+
+  async getSurvey(surveyId: string): Promise<Survey | undefined> {
+    const survey = this.surveys.get(surveyId);
+    return survey && structuredClone(survey);
+  }
+
+  async listSurveys(): Promise<Survey[]> {
+    return [...this.surveys.values()].map((survey) => structuredClone(survey)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async deleteSurvey(surveyId: string): Promise<boolean> {
+    const existed = this.surveys.delete(surveyId);
+    this.data.delete(surveyId);
+    if (existed) this.changes.emit('change', surveyId);
+    return existed;
+  }
+
+  onSurveyChange(listener: (surveyId: string) => void): void {
+    this.changes.on('change', listener);
+  }
+
+  async recordResponse(response: CountedResponse): Promise<RecordOutcome> {
+    const entry = this.dataOf(response.surveyId);
+    if (entry.seen.has(response.responseId)) return 'duplicate';
+    entry.seen.add(response.responseId);
+    const c = entry.counts;
+    const inc = (record: Record<string, number>, key: string | number, by = 1) => {
+      record[key] = (record[key] ?? 0) + by;
+    };
+    c.responses += 1;
+    inc(c.byArea, response.areaKey);
+    inc(c.byChannel, response.channel);
+    inc(c.byHour, response.hour);
+    if (response.minute !== undefined) {
+      inc(c.byMinute, response.minute);
+      const cutoff = response.receivedAt - MINUTE_WINDOW_MS;
+      for (const minute of Object.keys(c.byMinute)) if (Number(minute) < cutoff) delete c.byMinute[minute];
+    }
+    for (const { indexId, value } of response.indexValues) {
+      const sum = indexSumOf(c, indexId, response.areaKey);
+      sum.sum += value;
+      sum.n += 1;
+    }
+    c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
+    if (response.texts.length > 0) {
+      entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
+      entry.texts.length = Math.min(entry.texts.length, this.textLimit);
+    }
+    return 'accepted';
+  }
+
+  async getCounts(surveyId: string): Promise<SurveyCounts> {
+    return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
+  }
+
+  async latestTexts(surveyId: string, limit: number): Promise<StoredText[]> {
+    return (this.data.get(surveyId)?.texts ?? []).slice(0, limit).map((text) => ({ ...text }));
+  }
+
+  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
+    const key = unmatchedKey(response.data.surveyId, response.data.responseId);
+    if (this.unmatched.has(key)) return 'duplicate';
+    this.unmatched.set(key, structuredClone(response));
+    return 'unmatched';
+  }
+
+  async listUnmatched(): Promise<UnmatchedResponse[]> {
+    return [...this.unmatched.values()].map((response) => structuredClone(response));
+  }
+
+  async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
+    this.unmatched.delete(unmatchedKey(surveyId, responseId));
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.changes.removeAllListeners();
+  }
+}
+
+export const unmatchedKey = (surveyId: string, responseId: string) => `${surveyId}\n${responseId}`;

@@ -1,0 +1,285 @@
+/**
+ * The Redis store (package `redis`): what several instances share. Every response is counted
+ * by one Lua script call that deduplicates and updates all aggregates atomically; calls made in
+ * the same event-loop turn go to Redis as one batch, which halves Redis CPU under load.
+ *
+ * Keys (all under REDIS_PREFIX):
+ *   surveys                hash  surveyId -> survey JSON
+ *   surveys:changed        pub/sub channel, payload surveyId
+ *   s:<id>:seen            set   response ids counted (deduplication)
+ *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, index:<i>:<area>:sum|n, last
+ *   s:<id>:recent          hash  minute start (ms) -> responses, last hour only
+ *   s:<id>:texts           list  stored text JSON, newest first, capped
+ *   unmatched              hash  "<surveyId>\n<responseId>" -> JSON
+ */
+import { readFileSync } from 'node:fs';
+import { createClient, type RedisClientType } from 'redis';
+import type { Survey } from '../../shared/schemas.js';
+import { unmatchedKey } from './memory-store.js';
+import {
+  type CountedResponse,
+  emptyCounts,
+  indexSumOf,
+  type RecordOutcome,
+  type ResponseStore,
+  type StoredText,
+  StoreUnavailableError,
+  type SurveyCounts,
+  type UnmatchedResponse,
+} from './response-store.js';
+
+const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Prepended to every key, so several deployments (or test runs) can share one Redis. */
+  prefix: string;
+  /** Free-text answers kept per survey (newest win). */
+  textLimit?: number;
+  /** A command taking longer than this fails as "store unreachable" (the sender retries; dedup makes that safe). */
+  commandTimeoutMs?: number;
+}
+
+interface PendingRecord {
+  item: string;
+  resolve: (outcome: RecordOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+type Client = RedisClientType;
+
+export class RedisStore implements ResponseStore {
+  readonly kind = 'redis' as const;
+  private readonly client: Client;
+  private readonly subscriber: Client;
+  private readonly prefix: string;
+  private readonly textLimit: number;
+  private readonly commandTimeoutMs: number;
+  private scriptSha = '';
+  /** Survey definitions, read on every webhook: kept here and refreshed through pub/sub. */
+  private readonly surveyCache = new Map<string, Survey>();
+  private readonly listeners: ((surveyId: string) => void)[] = [];
+  private pending: PendingRecord[] = [];
+  private flushScheduled = false;
+
+  private constructor(options: RedisStoreOptions) {
+    this.prefix = options.prefix;
+    this.textLimit = options.textLimit ?? 500;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+    this.client = createClient({
+      url: options.url,
+      // Fail fast while disconnected instead of queueing: a webhook gets 503 and is retried.
+      disableOfflineQueue: true,
+      socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2000), connectTimeout: 5000 },
+    }) as Client;
+    this.subscriber = this.client.duplicate() as Client;
+    // Errors surface through failed commands and /readyz; without listeners they would crash the process.
+    this.client.on('error', () => {});
+    this.subscriber.on('error', () => {});
+  }
+
+  /** Connects, loads the script and the survey definitions. Rejects when Redis cannot be reached. */
+  static async connect(options: RedisStoreOptions): Promise<RedisStore> {
+    const store = new RedisStore(options);
+    try {
+      await store.client.connect();
+      await store.subscriber.connect();
+      store.scriptSha = await store.client.scriptLoad(RECORD_SCRIPT);
+      await store.subscriber.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
+      // Messages published while the subscriber was away are lost: reload everything on reconnect.
+      store.subscriber.on('ready', () => void store.reloadSurveys());
+      await store.reloadSurveys();
+    } catch (error) {
+      await store.close();
+      throw new StoreUnavailableError(error);
+    }
+    return store;
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  private surveyKey(surveyId: string, name: string): string {
+    return `${this.prefix}s:${surveyId}:${name}`;
+  }
+
+  /** Runs a command, turning connection failures and timeouts into StoreUnavailableError. */
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        command(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async reloadSurveys(): Promise<void> {
+    const all = await this.call(() => this.client.hGetAll(this.key('surveys')));
+    const ids = new Set(Object.keys(all));
+    for (const id of this.surveyCache.keys()) if (!ids.has(id)) this.surveyCache.delete(id);
+    for (const [id, json] of Object.entries(all)) this.surveyCache.set(id, JSON.parse(json) as Survey);
+  }
+
+  private async refreshSurvey(surveyId: string): Promise<void> {
+    try {
+      const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
+      if (json) this.surveyCache.set(surveyId, JSON.parse(json) as Survey);
+      else this.surveyCache.delete(surveyId);
+    } catch {
+      // The next reconnect reloads every survey.
+    }
+    for (const listener of this.listeners) listener(surveyId);
+  }
+
+  async putSurvey(survey: Survey): Promise<void> {
+    await this.call(() => this.client.hSet(this.key('surveys'), survey.id, JSON.stringify(survey)));
+    this.surveyCache.set(survey.id, structuredClone(survey));
+    await this.call(() => this.client.publish(this.key('surveys:changed'), survey.id));
+  }
+
+  async getSurvey(surveyId: string): Promise<Survey | undefined> {
+    const survey = this.surveyCache.get(surveyId);
+    return survey && structuredClone(survey);
+  }
+
+  async listSurveys(): Promise<Survey[]> {
+    const all = await this.call(() => this.client.hGetAll(this.key('surveys')));
+    return Object.values(all)
+      .map((json) => JSON.parse(json) as Survey)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async deleteSurvey(surveyId: string): Promise<boolean> {
+    const [removed] = await this.call(() =>
+      this.client
+        .multi()
+        .hDel(this.key('surveys'), surveyId)
+        .del(['seen', 'counts', 'recent', 'texts'].map((name) => this.surveyKey(surveyId, name)))
+        .exec(),
+    );
+    this.surveyCache.delete(surveyId);
+    const existed = Number(removed) > 0;
+    if (existed) await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId));
+    return existed;
+  }
+
+  onSurveyChange(listener: (surveyId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  recordResponse(response: CountedResponse): Promise<RecordOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item: toScriptItem(response), resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flushRecords());
+      }
+    });
+  }
+
+  /** Sends every response recorded in this event-loop turn in one script call. */
+  private async flushRecords(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    const args = [this.prefix, String(this.textLimit), ...batch.map((record) => record.item)];
+    try {
+      const results = (await this.call(async () => {
+        try {
+          return await this.client.evalSha(this.scriptSha, { arguments: args });
+        } catch (error) {
+          // Redis restarted without its script cache.
+          if (!String(error).includes('NOSCRIPT')) throw error;
+          return await this.client.eval(RECORD_SCRIPT, { arguments: args });
+        }
+      })) as number[];
+      batch.forEach((record, i) => {
+        record.resolve(results[i] === 1 ? 'accepted' : 'duplicate');
+      });
+    } catch (error) {
+      for (const record of batch) record.reject(error);
+    }
+  }
+
+  async getCounts(surveyId: string): Promise<SurveyCounts> {
+    const [counts, recent] = await this.call(() =>
+      Promise.all([this.client.hGetAll(this.surveyKey(surveyId, 'counts')), this.client.hGetAll(this.surveyKey(surveyId, 'recent'))]),
+    );
+    const result = emptyCounts();
+    for (const [field, raw] of Object.entries(counts)) {
+      const value = Number(raw);
+      const [kind, ...rest] = field.split(':');
+      if (kind === 'total') result.responses = value;
+      else if (kind === 'last') result.lastReceivedAt = value;
+      else if (kind === 'area') result.byArea[rest[0] ?? ''] = value;
+      else if (kind === 'channel') result.byChannel[rest[0] ?? ''] = value;
+      else if (kind === 'hour') result.byHour[rest[0] ?? ''] = value;
+      else if (kind === 'index') {
+        // index:<indexId>:<areaKey>:sum|n (ids never contain ':').
+        const [indexId = '', areaKey = '', which] = rest;
+        const sum = indexSumOf(result, indexId, areaKey);
+        if (which === 'sum') sum.sum = value;
+        else sum.n = value;
+      }
+    }
+    for (const [minute, raw] of Object.entries(recent)) result.byMinute[minute] = Number(raw);
+    return result;
+  }
+
+  async latestTexts(surveyId: string, limit: number): Promise<StoredText[]> {
+    const items = await this.call(() => this.client.lRange(this.surveyKey(surveyId, 'texts'), 0, limit - 1));
+    return items.map((json) => JSON.parse(json) as StoredText);
+  }
+
+  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
+    const added = await this.call(() =>
+      this.client.hSetNX(this.key('unmatched'), unmatchedKey(response.data.surveyId, response.data.responseId), JSON.stringify(response)),
+    );
+    return Number(added) === 1 ? 'unmatched' : 'duplicate';
+  }
+
+  async listUnmatched(): Promise<UnmatchedResponse[]> {
+    const all = await this.call(() => this.client.hVals(this.key('unmatched')));
+    return all.map((json) => JSON.parse(json) as UnmatchedResponse);
+  }
+
+  async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
+    await this.call(() => this.client.hDel(this.key('unmatched'), unmatchedKey(surveyId, responseId)));
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.client.ping());
+  }
+
+  /** The connection the Socket.IO Redis adapter can duplicate. */
+  get redisClient(): Client {
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.client.isOpen ? this.client.quit() : undefined, this.subscriber.isOpen ? this.subscriber.quit() : undefined]);
+  }
+}
+
+/** The compact JSON the Lua script reads; numbers travel as strings so Lua never reformats them. */
+function toScriptItem(response: CountedResponse): string {
+  return JSON.stringify({
+    s: response.surveyId,
+    r: response.responseId,
+    a: response.areaKey,
+    c: response.channel,
+    h: String(response.hour),
+    m: response.minute === undefined ? '' : String(response.minute),
+    t: String(response.receivedAt),
+    i: response.indexValues.map(({ indexId, value }) => [indexId, String(value)]),
+    x: response.texts.map((text) => JSON.stringify(text)),
+  });
+}

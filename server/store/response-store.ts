@@ -1,0 +1,114 @@
+/**
+ * The one store interface. Two implementations (memory-store.ts, redis-store.ts) pass the
+ * same contract suite (test/server/store/contract.ts). The store keeps raw counters; the
+ * snapshot is derived from them and the survey definition in snapshot.ts, so changing a
+ * survey's `distributed` changes every rate without touching the counters.
+ */
+import type { ResponseData, Survey } from '../../shared/schemas.js';
+
+/** A response ready to be counted: everything derived from the survey is computed by ingest. */
+export interface CountedResponse {
+  surveyId: string;
+  responseId: string;
+  /** The sender's areaId as given, or UNASSIGNED_AREA_ID; mapped to the survey's areas when read. */
+  areaKey: string;
+  channel: string;
+  /** Start of the hour (epoch ms) the response belongs to on the timeline. */
+  hour: number;
+  /** Start of the minute (epoch ms) for the last-hour view; undefined when older than an hour. */
+  minute: number | undefined;
+  /** When the response arrived (epoch ms). */
+  receivedAt: number;
+  /** Per-response index values on 0–100, for the indexes this response answered. */
+  indexValues: { indexId: string; value: number }[];
+  /** Redacted free-text answers to store. */
+  texts: StoredText[];
+}
+
+/** A free-text answer as kept in the store: admins may see its response id, widgets never. */
+export interface StoredText {
+  id: string;
+  surveyId: string;
+  areaId: string;
+  questionId: string;
+  text: string;
+  receivedAt: string;
+  responseId: string;
+}
+
+/** A response whose survey was not defined when it arrived, kept until replayed. */
+export interface UnmatchedResponse {
+  data: ResponseData;
+  receivedAt: string;
+}
+
+export interface IndexSum {
+  sum: number;
+  n: number;
+}
+
+/** Raw counters of one survey; snapshot.ts turns them into a SurveySnapshot. */
+export interface SurveyCounts {
+  responses: number;
+  byArea: Record<string, number>;
+  byChannel: Record<string, number>;
+  /** Hour start (epoch ms) -> responses. */
+  byHour: Record<string, number>;
+  /** Minute start (epoch ms) -> responses; may hold minutes older than an hour. */
+  byMinute: Record<string, number>;
+  /** indexId -> areaKey -> sum and count of per-response values. */
+  indexSums: Record<string, Record<string, IndexSum>>;
+  /** Newest receivedAt counted (epoch ms), 0 when none. */
+  lastReceivedAt: number;
+}
+
+export type RecordOutcome = 'accepted' | 'duplicate';
+
+export interface ResponseStore {
+  /** Which implementation, for logs and /readyz. */
+  readonly kind: 'memory' | 'redis';
+
+  putSurvey(survey: Survey): Promise<void>;
+  getSurvey(surveyId: string): Promise<Survey | undefined>;
+  listSurveys(): Promise<Survey[]>;
+  /** Removes the survey with all its counts, texts and dedup keys. False when it did not exist. */
+  deleteSurvey(surveyId: string): Promise<boolean>;
+  /** Called (on every instance sharing the store) when a survey is created, changed or deleted. */
+  onSurveyChange(listener: (surveyId: string) => void): void;
+
+  /** Deduplicates by (surveyId, responseId) and updates every aggregate in one atomic step. */
+  recordResponse(response: CountedResponse): Promise<RecordOutcome>;
+  getCounts(surveyId: string): Promise<SurveyCounts>;
+  /** Newest first. */
+  latestTexts(surveyId: string, limit: number): Promise<StoredText[]>;
+
+  /** Keeps a response for a survey not defined yet; 'duplicate' when already kept. */
+  keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;
+  listUnmatched(): Promise<UnmatchedResponse[]>;
+  removeUnmatched(surveyId: string, responseId: string): Promise<void>;
+
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a store that cannot be reached; ingest answers 503 with Retry-After. */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('The response store is unreachable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export function emptyCounts(): SurveyCounts {
+  return { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
+}
+
+/** The running index sum of one area, created on first use. */
+export function indexSumOf(counts: SurveyCounts, indexId: string, areaKey: string): IndexSum {
+  const perArea = counts.indexSums[indexId] ?? {};
+  counts.indexSums[indexId] = perArea;
+  const sum = perArea[areaKey] ?? { sum: 0, n: 0 };
+  perArea[areaKey] = sum;
+  return sum;
+}

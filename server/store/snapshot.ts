@@ -1,0 +1,110 @@
+/** Turns a survey definition and its raw counters into the snapshot widgets render. */
+import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
+import type { IndexSum, SurveyCounts } from './response-store.js';
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+const rate = (responses: number, distributed: number) => (distributed > 0 ? responses / distributed : null);
+
+function indexValue(sums: IndexSum[]): IndexValue {
+  let sum = 0;
+  let n = 0;
+  for (const s of sums) {
+    sum += s.sum;
+    n += s.n;
+  }
+  return { value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, n };
+}
+
+export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now()): SurveySnapshot {
+  const knownAreas = new Set(survey.areas.map((area) => area.id));
+  // Responses for an area the survey does not (or no longer) define count as unassigned.
+  const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
+
+  const responsesByArea = new Map<string, number>();
+  for (const [key, n] of Object.entries(counts.byArea)) {
+    const area = areaKeyOf(key);
+    responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
+  }
+
+  const areaIndexes = (areaId: string): Record<string, IndexValue> =>
+    Object.fromEntries(
+      survey.indexes.map((index) => {
+        const perArea = counts.indexSums[index.id] ?? {};
+        return [
+          index.id,
+          indexValue(
+            Object.entries(perArea)
+              .filter(([key]) => areaKeyOf(key) === areaId)
+              .map(([, s]) => s),
+          ),
+        ];
+      }),
+    );
+
+  const areas: AreaStats[] = survey.areas.map((area) => {
+    const responses = responsesByArea.get(area.id) ?? 0;
+    return {
+      id: area.id,
+      name: area.name,
+      distributed: area.distributed,
+      responses,
+      responseRate: rate(responses, area.distributed),
+      indexes: areaIndexes(area.id),
+    };
+  });
+  const unassigned = responsesByArea.get(UNASSIGNED_AREA_ID) ?? 0;
+  if (unassigned > 0) {
+    areas.push({
+      id: UNASSIGNED_AREA_ID,
+      name: 'Unassigned',
+      distributed: 0,
+      responses: unassigned,
+      responseRate: null,
+      indexes: areaIndexes(UNASSIGNED_AREA_ID),
+    });
+  }
+
+  const distributed = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
+  const indexes = Object.fromEntries(survey.indexes.map((index) => [index.id, indexValue(Object.values(counts.indexSums[index.id] ?? {}))]));
+
+  return {
+    surveyId: survey.id,
+    name: survey.name,
+    target: survey.target,
+    distributed,
+    responses: counts.responses,
+    responseRate: rate(counts.responses, distributed),
+    areas,
+    channels: { ...counts.byChannel },
+    timeline: hourlyTimeline(counts.byHour),
+    recent: lastHour(counts.byMinute, now),
+    indexes,
+    updatedAt: new Date(counts.lastReceivedAt || now).toISOString(),
+  };
+}
+
+/**
+ * Hourly buckets that have responses, oldest first. Hours without responses are left out
+ * (the chart fills them in): a snapshot goes to every widget several times a second, so it
+ * must not grow with the length of the survey's quiet nights.
+ */
+function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
+  return Object.entries(byHour)
+    .map(([hour, responses]) => [Number(hour), responses] as const)
+    .filter(([hour, responses]) => Number.isFinite(hour) && responses > 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([hour, responses]) => ({ t: new Date(hour).toISOString(), responses }));
+}
+
+/** The 60 minute buckets ending with the current minute. */
+function lastHour(byMinute: Record<string, number>, now: number): TimeBucket[] {
+  const current = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+  const buckets: TimeBucket[] = [];
+  for (let t = current - 59 * MINUTE_MS; t <= current; t += MINUTE_MS) buckets.push({ t: new Date(t).toISOString(), responses: byMinute[t] ?? 0 });
+  return buckets;
+}
+
+export { HOUR_MS, MINUTE_MS };

@@ -1,0 +1,175 @@
+/**
+ * The one description of survey-live's data, shared by server and widget.
+ * Zod schemas validate what crosses a trust boundary (webhooks, admin input);
+ * types are inferred from them so the two can never drift apart.
+ */
+import { z } from 'zod';
+
+/** Ids appear in URLs, Redis keys and room names: a safe alphabet without ':' (the key separator). */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and use only letters, digits, ".", "_" and "-"');
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const areaSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(200),
+  /** Surveys handed out in this area: the denominator of its response rate. */
+  distributed: z.number().int().min(0).max(10_000_000),
+});
+
+export const indexSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    questions: z.array(idSchema).min(1).max(100),
+    /** The answer scale, e.g. [1, 5]; answers are mapped from it to 0–100. */
+    scale: z.tuple([z.number(), z.number()]),
+  })
+  .refine((index) => index.scale[0] < index.scale[1], { message: 'scale must be [min, max] with min < max', path: ['scale'] });
+
+export const surveySchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    /** Response-rate goal, 0..1. */
+    target: z.number().min(0).max(1),
+    areas: z.array(areaSchema).max(1000).default([]),
+    opensAt: isoDateTime.optional(),
+    closesAt: isoDateTime.optional(),
+    /** Question ids whose answers are free text. */
+    textQuestions: z.array(idSchema).max(100).default([]),
+    indexes: z.array(indexSchema).max(50).default([]),
+  })
+  .superRefine((survey, ctx) => {
+    const seen = new Set<string>();
+    survey.areas.forEach((area, i) => {
+      if (area.id === UNASSIGNED_AREA_ID) {
+        ctx.addIssue({ code: 'custom', message: `area id "${UNASSIGNED_AREA_ID}" is reserved`, path: ['areas', i, 'id'] });
+      }
+      if (seen.has(area.id)) ctx.addIssue({ code: 'custom', message: `duplicate area id "${area.id}"`, path: ['areas', i, 'id'] });
+      seen.add(area.id);
+    });
+    const indexIds = new Set<string>();
+    survey.indexes.forEach((index, i) => {
+      if (indexIds.has(index.id)) ctx.addIssue({ code: 'custom', message: `duplicate index id "${index.id}"`, path: ['indexes', i, 'id'] });
+      indexIds.add(index.id);
+    });
+    if (survey.opensAt && survey.closesAt && Date.parse(survey.opensAt) > Date.parse(survey.closesAt)) {
+      ctx.addIssue({ code: 'custom', message: 'closesAt must not be before opensAt', path: ['closesAt'] });
+    }
+  });
+
+export type Area = z.infer<typeof areaSchema>;
+export type SurveyIndex = z.infer<typeof indexSchema>;
+export type Survey = z.infer<typeof surveySchema>;
+/** What an admin sends: defaults (areas, textQuestions, indexes) may be left out. */
+export type SurveyInput = z.input<typeof surveySchema>;
+
+/** Responses with a missing or unknown area are counted here. */
+export const UNASSIGNED_AREA_ID = 'unassigned';
+
+export const MAX_TEXT_LENGTH = 5000;
+
+export const answerSchema = z
+  .object({
+    questionId: idSchema,
+    value: z.number().finite().optional(),
+    text: z.string().max(MAX_TEXT_LENGTH).optional(),
+  })
+  .strict();
+
+export const responseDataSchema = z.object({
+  responseId: z.string().min(1).max(200),
+  surveyId: idSchema,
+  areaId: idSchema.optional(),
+  /** How the response was collected: door, phone, mail, web, paper, … */
+  channel: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, "_" or "-" (e.g. door, phone, mail, web, paper)')
+    .optional(),
+  submittedAt: isoDateTime.optional(),
+  answers: z.array(answerSchema).max(500),
+});
+
+export const responseWebhookSchema = z.object({
+  type: z.literal('response.created'),
+  timestamp: isoDateTime,
+  data: responseDataSchema,
+});
+
+export type Answer = z.infer<typeof answerSchema>;
+export type ResponseData = z.infer<typeof responseDataSchema>;
+export type ResponseWebhook = z.infer<typeof responseWebhookSchema>;
+
+/** Outcome of one ingested response, as the webhook answers it. */
+export type IngestStatus = 'accepted' | 'duplicate' | 'unmatched';
+
+// ---- What widgets see ------------------------------------------------------
+
+export interface IndexValue {
+  /** Mean over responses, 0–100; null when no response answered the index. */
+  value: number | null;
+  /** Responses that answered at least one of the index's questions. */
+  n: number;
+}
+
+export interface AreaStats {
+  id: string;
+  name: string;
+  distributed: number;
+  responses: number;
+  /** responses / distributed; null when nothing was handed out there. */
+  responseRate: number | null;
+  indexes: Record<string, IndexValue>;
+}
+
+export interface TimeBucket {
+  /** Bucket start, ISO 8601. */
+  t: string;
+  responses: number;
+}
+
+/** Aggregates of one survey: the same shape over REST and the socket. */
+export interface SurveySnapshot {
+  surveyId: string;
+  name: string;
+  target: number;
+  distributed: number;
+  responses: number;
+  responseRate: number | null;
+  areas: AreaStats[];
+  channels: Record<string, number>;
+  /** Hourly buckets over the survey's life. */
+  timeline: TimeBucket[];
+  /** Minute buckets of the last 60 minutes. */
+  recent: TimeBucket[];
+  indexes: Record<string, IndexValue>;
+  /** ISO time of the newest response counted, or of the snapshot when there are none. */
+  updatedAt: string;
+}
+
+/** A free-text answer as widgets and read-token holders see it: nothing identifies the respondent. */
+export interface TextAnswer {
+  id: string;
+  surveyId: string;
+  areaId: string;
+  questionId: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+}
