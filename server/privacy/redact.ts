@@ -132,17 +132,33 @@ const PHONE_START = String.raw`(?<![\p{L}\p{N}_+\/@]|\p{N}[\-–.,:\/])`;
 const PHONE_END = String.raw`(?![\p{N}]|[\-–.,:\/]\p{N})`;
 
 // Swedish: trunk prefix 0 (or +46 / 0046, optionally with "(0)"), area code 1–3 digits,
-// optional "-"/space, subscriber number in groups separated by spaces only; dashes inside
-// the subscriber part are not allowed so that dd-mm-yyyy dates and "08-17" opening hours
-// never qualify. The digit count after the prefix (7–9) is checked in code.
+// optional "-"/space, subscriber number in space-separated groups, or in dash-separated
+// groups ending in two digits ("070-123-45-67"); the dash form is that strict so that
+// dd-mm-yyyy dates and "08-17 08-12" opening hours never qualify. The digit count after
+// the prefix (7–9) is checked in code.
 const SWEDISH_PHONE_RE = new RegExp(
   PHONE_START +
     String.raw`(?<prefix>(?:\+|00)46${SP}?(?:[\-–]${SP}?)?(?:\(0\)${SP}?)?|\(0|0)` +
-    String.raw`(?<national>[1-9]\d{0,2}\)?(?:${SP}?[\-–]${SP}?|${SP})?\d{2,8}(?:${SP}\d{2,4}){0,3})` +
+    String.raw`(?<national>[1-9]\d{0,2}\)?(?:${SP}?[\-–]${SP}?|${SP})?(?:\d{2,3}(?:[\-–]\d{2,3})?[\-–]\d{2}|\d{2,8}(?:${SP}\d{2,4}){0,3}))` +
     PHONE_END,
   'gu',
 );
 const SWEDISH_NATIONAL_DIGITS = { min: 7, max: 9 } as const;
+
+/**
+ * A label right before a number that says it is a reference, not a phone number. Only
+ * used to veto phone numbers: a personnummer used as customer number is still personal data.
+ */
+const NUMBER_WORD = String.raw`(?:-?(?:nummer|nr|number|no)\.?)`;
+const REFERENCE_NUMBER_LABEL_RE = new RegExp(
+  String.raw`(?<![\p{L}])(?:` +
+    // Labels that name a reference number on their own ("ärende 0123456789")…
+    String.raw`(?:ärende|order|faktura|ocr|referens|ref|invoice|case|ticket)${NUMBER_WORD}?` +
+    // …and ones that only do with a number word ("kundnummer", not "kund: 070-…").
+    String.raw`|(?:kund|avtal|objekt|customer|account)(?:${NUMBER_WORD}|[ \u00A0]+${NUMBER_WORD})` +
+    String.raw`)(?:[ \u00A0]+${NUMBER_WORD})?[ \u00A0]*[:#]?[ \u00A0]*$`,
+  'iu',
+);
 
 // International (non-Swedish): "+" or "00", country code, then digit groups separated by
 // space, dot or dash, with an optional area code in parentheses ("+1 (555) 123-4567").
@@ -260,6 +276,8 @@ const SV_HOUSE_NUMBER =
   // 12, 12B, 12 B, 12-14; never followed by more digits, a decimal, a time or a unit.
   String.raw`\d{1,4}(?![\p{N}])(?:[\-–]\d{1,4}(?![\p{N}]))?(?:[A-Za-z](?![\p{L}\p{N}])|${SP}[A-Z](?![\p{L}\p{N}]))?(?![.,:]\p{N})` + NOT_A_QUANTITY;
 const SV_APARTMENT = String.raw`(?:,?${SP}*(?:${caseless('lgh')}\.?|${caseless('lägenhet')})${SP}*(?:${caseless('nr')}\.?${SP}*)?\d{3,4}(?![\p{N}]))?`;
+/** Floor given with the address ("Sveavägen 44, 3 tr"). */
+const SV_FLOOR = String.raw`(?:,?${SP}*\d{1,2}${SP}?(?:${caseless('trappor')}|${caseless('trappa')}|${caseless('tr')})(?![\p{L}]))?`;
 const SV_POSTCODE_AND_TOWN = String.raw`(?:,?${SP}*(?:SE-?${SP}?)?[1-9]\d{2}${SP}?\d{2}(?![\p{N}])(?:,?${SP}+\p{Lu}[\p{L}]*(?:-\p{Lu}[\p{L}]*)?)?)?`;
 
 const SWEDISH_ADDRESS_RE = new RegExp(
@@ -276,6 +294,7 @@ const SWEDISH_ADDRESS_RE = new RegExp(
     String.raw`(?![\p{L}])${SP}+` +
     SV_HOUSE_NUMBER +
     SV_APARTMENT +
+    SV_FLOOR +
     SV_POSTCODE_AND_TOWN,
   'gu',
 );
@@ -306,10 +325,31 @@ const EN_STREET_TYPES = [
   'Grove',
   'Mews',
 ];
+/** "a 2 Minutes Drive" is a duration, not an address. */
+const EN_QUANTITY_WORDS = caselessAlternation([
+  'minutes',
+  'minute',
+  'mins',
+  'hours',
+  'hour',
+  'days',
+  'day',
+  'weeks',
+  'week',
+  'months',
+  'years',
+  'times',
+  'miles',
+  'mile',
+  'km',
+  'meters',
+  'metres',
+]);
 const ENGLISH_ADDRESS_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}])` +
     String.raw`(?:(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite)${SP}+\d{1,4}[A-Za-z]?,?${SP}+)?` +
     String.raw`\d{1,5}(?:[\-–]\d{1,5})?[A-Za-z]?,?${SP}+` +
+    String.raw`(?!${EN_QUANTITY_WORDS}(?![\p{L}]))` +
     String.raw`(?:\p{Lu}[\p{L}'’\-]*${SP}+){1,3}` +
     String.raw`(?:${EN_STREET_TYPES.join('|')})(?![\p{L}\p{N}])`,
   'gu',
@@ -319,12 +359,14 @@ const ENGLISH_ADDRESS_RE = new RegExp(
 // Passes
 // ---------------------------------------------------------------------------------------
 
+const CONTEXT_CHARS = 40;
+
 /** Replaces accepted matches; `accept` returns the part of the match to redact (a prefix) or null to keep it. */
 function replaceAccepted(
   text: string,
   re: RegExp,
   marker: string,
-  accept: (match: string, groups: string[], named: Record<string, string | undefined>) => string | null,
+  accept: (match: string, groups: string[], named: Record<string, string | undefined>, textBefore: () => string) => string | null,
 ): { text: string; hit: boolean } {
   let hit = false;
   const out = text.replace(re, (...args: unknown[]) => {
@@ -334,7 +376,10 @@ function replaceAccepted(
     // Positional groups sit between the match and the offset argument.
     const offsetIndex = args.findIndex((a, i) => i > 0 && typeof a === 'number');
     const groups = args.slice(1, offsetIndex).map((g) => (typeof g === 'string' ? g : ''));
-    const redacted = accept(match, groups, named);
+    const offset = args[offsetIndex] as number;
+    // Lazily, since only some passes look at the context.
+    const textBefore = () => text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);
+    const redacted = accept(match, groups, named, textBefore);
     if (redacted === null || redacted.length === 0) return match;
     hit = true;
     return marker + match.slice(redacted.length);
@@ -360,7 +405,9 @@ function redactPhones(text: string, marker: string) {
   const international = replaceAccepted(text, INTERNATIONAL_PHONE_RE, marker, (match) =>
     fitDigitGroups(match, countDigits, INTERNATIONAL_DIGITS.min, INTERNATIONAL_DIGITS.max),
   );
-  const swedish = replaceAccepted(international.text, SWEDISH_PHONE_RE, marker, (match, _groups, named) => {
+  const swedish = replaceAccepted(international.text, SWEDISH_PHONE_RE, marker, (match, _groups, named, textBefore) => {
+    // "ärende 0123456789" is a case number even though it is shaped like a landline number.
+    if (REFERENCE_NUMBER_LABEL_RE.test(textBefore())) return null;
     const prefixLength = named.prefix?.length ?? 0;
     // Count only the national significant number, i.e. without +46/0046/0/(0).
     const nationalDigits = (s: string) => countDigits(s.slice(prefixLength));

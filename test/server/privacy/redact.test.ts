@@ -41,6 +41,10 @@ const positiveCases: Positive[] = [
   ['ring 070-123 45 67 12 gånger', 'ring [telefonnummer] 12 gånger', ['phone']],
   ['mobil 0701234569', 'mobil [telefonnummer]', ['phone']],
   ['070\u00A0123\u00A045\u00A067', '[telefonnummer]', ['phone']],
+  ['tel 070-123-45-67', 'tel [telefonnummer]', ['phone']],
+  ['031-12-34-56', '[telefonnummer]', ['phone']],
+  ['Kund: 070-123 45 67', 'Kund: [telefonnummer]', ['phone']],
+  ['+46 8 123 456 78', '[telefonnummer]', ['phone']],
 
   // --- international phone numbers ---
   ['Call me on +44 20 7946 0958 please', 'Call me on [telefonnummer] please', ['phone']],
@@ -88,6 +92,9 @@ const positiveCases: Positive[] = [
   ['Åsgatan 3-5', '[adress]', ['address']],
   ['Ängsvägen 2a, 654 32 Karlstad', '[adress]', ['address']],
   ['STORGATAN 12 lgh 1102', '[adress]', ['address']],
+  ['Sveavägen 44, 3 tr, 113 50 Stockholm', '[adress]', ['address']],
+  ['Kungsgatan 5 och Drottninggatan 7', '[adress] och [adress]', ['address']],
+  ['Gustav Adolfs torg 1', '[adress]', ['address']],
   ['Vi bor på Götgatan 9, 116 46 Stockholm sedan 2010', 'Vi bor på [adress] sedan 2010', ['address']],
 
   // --- English street addresses ---
@@ -119,6 +126,7 @@ const negativeCases: string[] = [
   '12.05.2024',
   'May 12, 2024',
   '01-02-2024',
+  '05-12-2024',
   '1998',
   'år 2023 byttes fönstren',
   'We moved in during 2019',
@@ -128,6 +136,8 @@ const negativeCases: string[] = [
   'kl 08.00-16.00',
   'öppet 08-17',
   'mån-fre 08-17, lör 10-14',
+  'öppet 08-17 08-12',
+  'kl 07.30-16.00',
   'at 14:30 the lift broke',
   // money
   '1 234 kr',
@@ -138,6 +148,7 @@ const negativeCases: string[] = [
   'hyran är 8 950 kr/mån',
   'hyran höjdes med +1 234 kr',
   'it cost 1,234,567 SEK',
+  'Hyran 2024: 8 950 kr, 2023: 8 700 kr',
   '+20 000 kr i återbetalning',
   // apartment sizes and floors
   '3 rok',
@@ -168,6 +179,11 @@ const negativeCases: string[] = [
   '811218-9875 stämmer inte',
   '991332-1234',
   'ISBN 978-91-7037-681-8',
+  'ärende 0123456789',
+  'Ärendenummer: 0123456789',
+  'kundnr 0812345678',
+  'organisationsnummer 556036-0793',
+  'Bankgiro 5050-1055',
   // postal codes on their own
   '123 45',
   'postnummer 411 06',
@@ -198,6 +214,10 @@ const negativeCases: string[] = [
   'Baker Street is lovely',
   'the High Street shops close at 6',
   'Lgh 1102 har fuktskador',
+  'Jag gick Eriks väg 2 gånger',
+  'Ikeas plan 2 har bra parkering',
+  'Plan 2 is nice',
+  'det tog 2 Minutes Drive',
   // English prose with numbers
   'I have lived here for 12 years',
   'We waited 2 hours for the plumber',
