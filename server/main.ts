@@ -1,7 +1,12 @@
 /** Reads config, picks the store, creates the app and listens. Nothing else lives here. */
+
+import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { startDemoSender } from './demo/demo-sender.js';
+import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
+import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
@@ -9,7 +14,7 @@ import type { ResponseStore } from './store/response-store.js';
 import { loadSurveysFile } from './surveys-file.js';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -49,6 +54,12 @@ async function main(): Promise<void> {
     }
   }
 
+  // The demo sender signs its webhooks like any sender: with a configured secret or one of its own.
+  if (config.demo && config.webhookSecrets.length === 0) {
+    config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
+  }
+  if (config.demo) await store.putSurvey(demoSurvey);
+
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();
   const base = `http://${address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address}:${address.port}`;
@@ -56,12 +67,30 @@ async function main(): Promise<void> {
   if (config.adminTokenGenerated) logger.info(`ADMIN_TOKEN is not set; this run's admin token: ${config.adminToken}`);
   if (config.webhookSecrets.length === 0) logger.warn('WEBHOOK_SECRETS is not set: every webhook will be refused with 401');
 
+  let demo: ReturnType<typeof startDemoSender> | undefined;
+  if (config.demo) {
+    const port = address.port;
+    demo = startDemoSender({
+      url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      secret: config.webhookSecrets[0] as string,
+      onError: (error) => logger.debug({ err: error }, 'demo webhook failed'),
+    });
+    const { token } = await app.tokens.mint(DEMO_SURVEY_ID, ['stats', 'text'], 30 * 86_400);
+    const urls = { demoPage: `${base}/demo`, board: `${base}/board/${DEMO_SURVEY_ID}?token=${token}`, admin: `${base}/admin` };
+    logger.info(urls, 'Demo running: a demo survey and a sender posting signed webhooks (DEMO=false turns it off)');
+    // Also in plain words on stdout: the first thing a newcomer reads.
+    console.log(
+      `\nsurvey-live demo is running. Open:\n  demo page    ${urls.demoPage}\n  board (TV)   ${urls.board}\n  admin page   ${urls.admin}\n  admin token  ${config.adminToken}\n`,
+    );
+  }
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down: finishing in-flight webhooks, closing sockets');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    demo?.stop();
     await app.close();
     await adapter?.close();
     await store.close();
