@@ -85,7 +85,7 @@ function fitDigitGroups(span: string, countedPart: (s: string) => number, min: n
 const TRAILING_DIGIT_GROUP_RE = /(?:[ \u00A0.\-–])\(?\d+\)?$/u;
 
 /** Luhn (mod 10) checksum over a string of digits, weights 2,1,2,1… from the left as for 10-digit personnummer. */
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(i) - 48;
@@ -153,7 +153,7 @@ const NUMBER_WORD = String.raw`(?:-?(?:nummer|nr|number|no)\.?)`;
 const REFERENCE_NUMBER_LABEL_RE = new RegExp(
   String.raw`(?<![\p{L}])(?:` +
     // Labels that name a reference number on their own ("ärende 0123456789")…
-    String.raw`(?:ärende|order|faktura|ocr|referens|ref|invoice|case|ticket)${NUMBER_WORD}?` +
+    `(?:ärende|order|faktura|ocr|referens|ref|invoice|case|ticket)${NUMBER_WORD}?` +
     // …and ones that only do with a number word ("kundnummer", not "kund: 070-…").
     String.raw`|(?:kund|avtal|objekt|customer|account)(?:${NUMBER_WORD}|[ \u00A0]+${NUMBER_WORD})` +
     String.raw`)(?:[ \u00A0]+${NUMBER_WORD})?[ \u00A0]*[:#]?[ \u00A0]*$`,
@@ -283,8 +283,8 @@ const SV_POSTCODE_AND_TOWN = String.raw`(?:,?${SP}*(?:SE-?${SP}?)?[1-9]\d{2}${SP
 const SWEDISH_ADDRESS_RE = new RegExp(
   // Start only at the beginning of a word (hyphen included) so the lazy name scan stays linear.
   String.raw`(?<![\p{L}\p{N}\-])` +
-    String.raw`(?<name>` +
-    String.raw`(?:(?:${SV_NAME_PREFIXES.map(caseless).join('|')})${SP}+)?` +
+    '(?<name>' +
+    `(?:(?:${SV_NAME_PREFIXES.map(caseless).join('|')})${SP}+)?` +
     '(?:' +
     String.raw`\p{L}[\p{L}\-]*?${caselessAlternation(SV_STREET_SUFFIXES)}` +
     String.raw`|\p{Lu}[\p{L}\-]*?${caselessAlternation(SV_PROPER_NOUN_SUFFIXES)}` +

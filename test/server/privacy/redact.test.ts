@@ -287,7 +287,7 @@ describe('redactText', () => {
   it('never throws on odd input', () => {
     expect(redactText('')).toEqual({ text: '', found: [] });
     expect(redactText(undefined as unknown as string)).toEqual({ text: '', found: [] });
-    expect(redactText('a'.repeat(50_000) + '@')).toEqual({ text: `${'a'.repeat(50_000)}@`, found: [] });
+    expect(redactText(`${'a'.repeat(50_000)}@`)).toEqual({ text: `${'a'.repeat(50_000)}@`, found: [] });
     expect(() => redactText('0'.repeat(20_000))).not.toThrow();
   });
 });
