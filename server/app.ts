@@ -150,8 +150,12 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   app.use(errorHandler(logger));
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Socket.IO, attached first, answers its own path (HTTP long-polling); answering it here too
+    // would send a 404 first and make engine.io throw "headers already sent".
+    if (req.url?.startsWith(`${live.io.path()}/`)) return;
     httpLogger(req, res);
-    if (req.url === WEBHOOK_PATH) {
+    // The path alone: a sender may add query parameters (tracking, tenant) to the URL it was given.
+    if (req.url?.split('?', 1)[0] === WEBHOOK_PATH) {
       if (shuttingDown) {
         sendProblem(
           res,
