@@ -31,6 +31,39 @@ export const indexSchema = z
   })
   .refine((index) => index.scale[0] < index.scale[1], { message: 'scale must be [min, max] with min < max', path: ['scale'] });
 
+/** Survey platforms whose webhooks survey-live understands (server/ingest/platforms/). */
+export const SOURCE_PLATFORMS = ['formbricks', 'typeform'] as const;
+export type SourcePlatform = (typeof SOURCE_PLATFORMS)[number];
+
+/** Where a platform's field is read from: a hidden field, a variable, or `meta.<key>`. */
+const fieldNameSchema = z.string().min(1).max(100);
+
+/** One platform survey (or form) whose responses count for this survey. */
+export const sourceSchema = z
+  .object({
+    platform: z.enum(SOURCE_PLATFORMS),
+    /** The platform's id of the survey or form: Formbricks' survey id, Typeform's form id. */
+    externalId: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be the platform\'s survey or form id (letters, digits, "_" and "-")'),
+    /** The hidden field (or variable) that carries the area; default "area". */
+    areaFrom: fieldNameSchema.optional(),
+    /** The hidden field (or variable) that carries the channel; default "channel". */
+    channelFrom: fieldNameSchema.optional(),
+    /** When a response counts: when the platform creates it, or only once it is finished (the default). */
+    countWhen: z.enum(['created', 'finished']).optional(),
+    /** Typeform's webhook secret for this form; TYPEFORM_SECRET when left out. Formbricks uses WEBHOOK_SECRETS. */
+    secret: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+  })
+  .strict()
+  .superRefine((source, ctx) => {
+    if (source.secret !== undefined && source.platform === 'formbricks') {
+      ctx.addIssue({ code: 'custom', message: 'Formbricks requests are verified with WEBHOOK_SECRETS, not a per-source secret', path: ['secret'] });
+    }
+  });
+
 export const surveySchema = z
   .object({
     id: idSchema,
@@ -43,6 +76,8 @@ export const surveySchema = z
     /** Question ids whose answers are free text. */
     textQuestions: z.array(idSchema).max(100).default([]),
     indexes: z.array(indexSchema).max(50).default([]),
+    /** Platform surveys whose webhooks count here; one platform id belongs to one survey. */
+    sources: z.array(sourceSchema).max(20).default([]),
   })
   .superRefine((survey, ctx) => {
     const seen = new Set<string>();
@@ -58,6 +93,12 @@ export const surveySchema = z
       if (indexIds.has(index.id)) ctx.addIssue({ code: 'custom', message: `duplicate index id "${index.id}"`, path: ['indexes', i, 'id'] });
       indexIds.add(index.id);
     });
+    const sourceKeys = new Set<string>();
+    survey.sources.forEach((source, i) => {
+      const key = `${source.platform}:${source.externalId}`;
+      if (sourceKeys.has(key)) ctx.addIssue({ code: 'custom', message: `duplicate source ${source.platform} "${source.externalId}"`, path: ['sources', i] });
+      sourceKeys.add(key);
+    });
     if (survey.opensAt && survey.closesAt && Date.parse(survey.opensAt) > Date.parse(survey.closesAt)) {
       ctx.addIssue({ code: 'custom', message: 'closesAt must not be before opensAt', path: ['closesAt'] });
     }
@@ -66,7 +107,8 @@ export const surveySchema = z
 export type Area = z.infer<typeof areaSchema>;
 export type SurveyIndex = z.infer<typeof indexSchema>;
 export type Survey = z.infer<typeof surveySchema>;
-/** What an admin sends: defaults (areas, textQuestions, indexes) may be left out. */
+export type Source = z.infer<typeof sourceSchema>;
+/** What an admin sends: defaults (areas, textQuestions, indexes, sources) may be left out. */
 export type SurveyInput = z.input<typeof surveySchema>;
 
 /** Responses with a missing or unknown area are counted here. */
@@ -158,7 +200,8 @@ export interface SurveySnapshot {
 export interface TextAnswer {
   id: string;
   surveyId: string;
-  areaId: string;
+  /** Left out when the area has fewer than MIN_GROUP_SIZE responses: it could point at one household. */
+  areaId?: string;
   questionId: string;
   text: string;
   receivedAt: string;

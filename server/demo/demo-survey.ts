@@ -17,4 +17,5 @@ export const demoSurvey: Survey = {
   ],
   textQuestions: ['comment'],
   indexes: [{ id: 'safety', name: 'Trygghetsindex', questions: ['safe-stairwell', 'safe-outdoors', 'safe-night'], scale: [1, 5] }],
+  sources: [],
 };

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { surveySchema } from '../../shared/schemas.js';
 import { requireAdmin } from '../auth/admin-auth.js';
 import { mintRequestSchema, type ReadTokens } from '../auth/read-tokens.js';
+import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
@@ -36,6 +37,8 @@ export function adminRoutes({ store, ingest, tokens, adminToken }: AdminRouteDep
     const parsed = surveySchema.safeParse(body);
     if (!parsed.success) throw invalidBody(parsed.error);
     if (parsed.data.id !== id) throw new HttpProblem(400, 'invalid-body', `id: "${parsed.data.id}" differs from the URL's "${id}"`);
+    const clash = await sourceClash(store, parsed.data);
+    if (clash) throw new HttpProblem(409, 'conflict', clash);
     const existed = (await store.getSurvey(id)) !== undefined;
     await store.putSurvey(parsed.data);
     res.status(existed ? 200 : 201).json(parsed.data);

@@ -3,8 +3,8 @@ import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { bearerToken } from '../auth/admin-auth.js';
 import type { ReadScope, ReadTokens } from '../auth/read-tokens.js';
-import { toPublicText } from '../live/public-view.js';
 import type { SnapshotCache } from '../live/snapshots.js';
+import type { TextFeed } from '../live/text-feed.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 
@@ -12,11 +12,12 @@ export interface ReadRouteDeps {
   store: ResponseStore;
   tokens: ReadTokens;
   snapshots: SnapshotCache;
+  textFeed: TextFeed;
   publicStats: boolean;
   textLimit: number;
 }
 
-export function readRoutes({ store, tokens, snapshots, publicStats, textLimit }: ReadRouteDeps): Router {
+export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit }: ReadRouteDeps): Router {
   const router = Router();
 
   async function authorize(req: Request, scope: ReadScope): Promise<string> {
@@ -47,8 +48,7 @@ export function readRoutes({ store, tokens, snapshots, publicStats, textLimit }:
     const query = textsQuery.safeParse(req.query);
     if (!query.success) throw invalidBody(query.error, 'query');
     if (!(await store.getSurvey(surveyId))) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
-    const texts = await store.latestTexts(surveyId, query.data.limit);
-    res.set('Cache-Control', 'no-store').json({ texts: texts.map(toPublicText) });
+    res.set('Cache-Control', 'no-store').json({ texts: await textFeed.visibleTexts(surveyId, query.data.limit) });
   });
 
   return router;

@@ -6,6 +6,7 @@ import type { IngestStatus, ResponseData } from '../../shared/schemas.js';
 import { redactText } from '../privacy/redact.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse } from './count-response.js';
+import { surveyForKept } from './platforms/sources.js';
 
 /** What the live layer needs to hear from ingest. */
 export interface IngestListener {
@@ -55,7 +56,8 @@ export class ResponseIngest {
   async replayUnmatched(): Promise<ReplayResult> {
     const result: ReplayResult = { replayed: 0, duplicate: 0, stillUnmatched: 0 };
     for (const kept of await this.store.listUnmatched()) {
-      const survey = await this.store.getSurvey(kept.data.surveyId);
+      // A platform response is kept under its platform id until a survey's sources name it.
+      const survey = await surveyForKept(this.store, kept.data.surveyId);
       if (!survey) {
         result.stillUnmatched += 1;
         continue;

@@ -2,24 +2,37 @@
  * Standard Webhooks signatures (https://www.standardwebhooks.com): HMAC-SHA256 over
  * "<webhook-id>.<webhook-timestamp>.<body>", ±5 minutes tolerance, constant-time comparison.
  * Several secrets may be configured so a sender's secret can be rotated without downtime.
+ *
+ * Verified with node:crypto rather than the standardwebhooks package's verify(): that one
+ * computes the HMAC in pure JavaScript, which cost about a sixth of the webhook path's CPU
+ * (see bench/). Messages and rules are the package's own.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { Webhook } from 'standardwebhooks';
+
+const SECRET_PREFIX = 'whsec_';
+const TOLERANCE_S = 5 * 60;
+const TOLERANCE_NOTE = '(tolerance is 5 minutes)';
 
 export class SignatureVerifier {
-  private readonly webhooks: Webhook[];
+  private readonly keys: Buffer[];
 
   constructor(secrets: string[]) {
-    this.webhooks = secrets.map((secret) => new Webhook(secret));
+    this.keys = secrets.map((secret) => {
+      // The package's constructor decodes the secret strictly and throws on a malformed one.
+      new Webhook(secret);
+      return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+    });
   }
 
   get configured(): boolean {
-    return this.webhooks.length > 0;
+    return this.keys.length > 0;
   }
 
   /** Returns undefined when the body is signed by one of the secrets, else why not. */
-  verify(body: Buffer, headers: IncomingHttpHeaders): string | undefined {
-    if (this.webhooks.length === 0) return 'No WEBHOOK_SECRETS are configured, so no webhook can be verified';
+  verify(body: Buffer, headers: IncomingHttpHeaders, now = Date.now()): string | undefined {
+    if (this.keys.length === 0) return 'No WEBHOOK_SECRETS are configured, so no webhook can be verified';
     const signed = {
       'webhook-id': String(headers['webhook-id'] ?? ''),
       'webhook-timestamp': String(headers['webhook-timestamp'] ?? ''),
@@ -29,18 +42,22 @@ export class SignatureVerifier {
       .filter(([, value]) => value === '')
       .map(([name]) => name);
     if (missing.length > 0) return `Missing header${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`;
-    let reason = 'No signature matches any configured secret';
-    for (const webhook of this.webhooks) {
-      try {
-        webhook.verify(body, signed, { jsonParse: false });
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof WebhookVerificationError)) throw error;
-        // Timestamp errors are the same for every secret: report them as they are.
-        if (/timestamp|Signature Headers/i.test(error.message)) return `${error.message} (tolerance is 5 minutes)`;
-        reason = 'No signature matches any configured secret';
-      }
+
+    const timestamp = Number.parseInt(signed['webhook-timestamp'], 10);
+    if (Number.isNaN(timestamp)) return `Invalid Signature Headers ${TOLERANCE_NOTE}`;
+    const nowS = Math.floor(now / 1000);
+    if (nowS - timestamp > TOLERANCE_S) return `Message timestamp too old ${TOLERANCE_NOTE}`;
+    if (timestamp > nowS + TOLERANCE_S) return `Message timestamp too new ${TOLERANCE_NOTE}`;
+
+    const passed = signed['webhook-signature']
+      .split(' ')
+      .map((versioned) => versioned.split(','))
+      .filter(([version, signature]) => version === 'v1' && signature !== undefined)
+      .map(([, signature]) => Buffer.from(signature as string));
+    for (const key of this.keys) {
+      const expected = Buffer.from(createHmac('sha256', key).update(`${signed['webhook-id']}.${timestamp}.`).update(body).digest('base64'));
+      if (passed.some((signature) => signature.length === expected.length && timingSafeEqual(signature, expected))) return undefined;
     }
-    return reason;
+    return 'No signature matches any configured secret';
   }
 }

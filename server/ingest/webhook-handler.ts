@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/webhooks/responses, on plain node:http rather than Express: it needs the raw
  * bytes for the signature anyway, and skipping Express's pipeline roughly triples the
- * requests/s this path can take (see bench/).
+ * requests/s this path can take (see bench/). createRawPostRoute is the shared part that the
+ * platform webhooks (platforms/) use too: method, body limit, problem answers, metrics.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { responseWebhookSchema } from '../../shared/schemas.js';
@@ -14,14 +15,26 @@ import type { SignatureVerifier } from './signature.js';
 export const WEBHOOK_PATH = '/api/v1/webhooks/responses';
 const RETRY_AFTER_S = '5';
 
-export interface WebhookDeps {
-  ingest: ResponseIngest;
-  verifier: SignatureVerifier;
+export interface RawRouteDeps {
   maxBodyBytes: number;
   metrics: Metrics;
   /** Counts in-flight webhooks so shutdown can wait for them. */
   track<T>(work: Promise<T>): Promise<T>;
 }
+
+export interface WebhookDeps extends RawRouteDeps {
+  ingest: ResponseIngest;
+  verifier: SignatureVerifier;
+}
+
+/** What a raw route answers: a status, a JSON body, and the outcome label for metrics. */
+export interface RawAnswer {
+  status: number;
+  body: unknown;
+  outcome: string;
+}
+
+export type RawRouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Reads the body, refusing (413) as soon as it passes the limit. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -50,29 +63,33 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 const tooLarge = (limit: number) => new HttpProblem(413, 'body-too-large', `The body is larger than MAX_BODY_BYTES (${limit} bytes)`);
 
-export function createWebhookHandler(deps: WebhookDeps) {
+/** Parses a verified body as JSON, or answers 400. */
+export function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A POST route on plain node:http: reads the raw body (413 past the limit), hands it to `handle`,
+ * and answers its JSON, or a problem: HttpProblem as thrown, 503 with Retry-After when the store
+ * is unreachable (the sender retries), 500 for anything else.
+ */
+export function createRawPostRoute(path: string, deps: RawRouteDeps, handle: (body: Buffer, req: IncomingMessage) => Promise<RawAnswer>): RawRouteHandler {
   const { metrics } = deps;
-  return async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return async function handleRawPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {
       if (req.method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Webhooks are delivered with POST', { headers: { Allow: 'POST' } });
       const body = await readBody(req, deps.maxBodyBytes);
-      const signatureProblem = deps.verifier.verify(body, req.headers);
-      if (signatureProblem) throw new HttpProblem(401, 'invalid-signature', signatureProblem);
-      let json: unknown;
-      try {
-        json = JSON.parse(body.toString('utf8'));
-      } catch (error) {
-        throw new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
-      }
-      const parsed = responseWebhookSchema.safeParse(json);
-      if (!parsed.success) throw invalidBody(parsed.error);
-      const status = await deps.track(deps.ingest.ingest(parsed.data.data));
-      outcome = status;
-      const answer = JSON.stringify({ status });
-      res.writeHead(status === 'unmatched' ? 202 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(answer) });
-      res.end(answer);
+      const answer = await deps.track(handle(body, req));
+      outcome = answer.outcome;
+      const json = JSON.stringify(answer.body);
+      res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+      res.end(json);
     } catch (error) {
       let problem: HttpProblem;
       if (error instanceof HttpProblem) problem = error;
@@ -83,10 +100,21 @@ export function createWebhookHandler(deps: WebhookDeps) {
         problem = new HttpProblem(500, 'internal-error', 'The response was not stored');
       }
       outcome = problem.slug;
-      sendProblem(res, problem, WEBHOOK_PATH);
+      sendProblem(res, problem, path);
     } finally {
       metrics.webhooks.inc({ outcome });
       metrics.ingestSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
+}
+
+export function createWebhookHandler(deps: WebhookDeps): RawRouteHandler {
+  return createRawPostRoute(WEBHOOK_PATH, deps, async (body, req) => {
+    const signatureProblem = deps.verifier.verify(body, req.headers);
+    if (signatureProblem) throw new HttpProblem(401, 'invalid-signature', signatureProblem);
+    const parsed = responseWebhookSchema.safeParse(parseJsonBody(body));
+    if (!parsed.success) throw invalidBody(parsed.error);
+    const status = await deps.ingest.ingest(parsed.data.data);
+    return { status: status === 'unmatched' ? 202 : 200, body: { status }, outcome: status };
+  });
 }

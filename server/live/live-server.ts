@@ -18,10 +18,11 @@ import { idSchema } from '../../shared/schemas.js';
 import type { ReadTokens } from '../auth/read-tokens.js';
 import type { Metrics } from '../http/metrics.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
+import type { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
-import { toPublicText } from './public-view.js';
 import { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
+import { TextFeed } from './text-feed.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
 export const textsRoom = (surveyId: string) => `texts:${surveyId}`;
@@ -37,6 +38,9 @@ export interface LiveOptions {
   publicStats: boolean;
   isOriginAllowed: (origin: string | undefined, req: IncomingMessage) => boolean;
   log: { warn: (obj: object, msg: string) => void };
+  privacy: { policy: TextReleasePolicy; moderation: boolean; minGroupSize: number };
+  /** True for exactly one caller per key across instances (see TextFeedOptions.claim). */
+  claim(key: string): Promise<boolean>;
   /** Socket.IO adapter; the Redis one when several instances share a store. */
   adapter?: ServerOptions['adapter'];
 }
@@ -46,6 +50,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export class LiveServer implements IngestListener {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   readonly snapshots: SnapshotCache;
+  readonly textFeed: TextFeed;
   private readonly broadcaster: StatsBroadcaster;
 
   constructor(
@@ -62,8 +67,26 @@ export class LiveServer implements IngestListener {
       serveClient: false,
       ...(options.adapter ? { adapter: options.adapter } : {}),
     });
-    this.snapshots = new SnapshotCache(options.store, options.statsIntervalMs);
+    this.snapshots = new SnapshotCache(options.store, options.statsIntervalMs, options.privacy.minGroupSize);
     const live = this.io.of(LIVE_NAMESPACE);
+    this.textFeed = new TextFeed({
+      store: options.store,
+      snapshots: this.snapshots,
+      policy: options.privacy.policy,
+      moderation: options.privacy.moderation,
+      minGroupSize: options.privacy.minGroupSize,
+      textLimit: options.textLimit,
+      publish: (text) => {
+        live.to(textsRoom(text.surveyId)).emit('text:created', text);
+        options.metrics.messagesPushed.inc({ event: 'text:created' });
+      },
+      unpublish: (removed) => {
+        live.to(textsRoom(removed.surveyId)).emit('text:removed', removed);
+        options.metrics.messagesPushed.inc({ event: 'text:removed' });
+      },
+      claim: options.claim,
+      log: options.log,
+    });
     this.broadcaster = new StatsBroadcaster(
       this.snapshots,
       options.statsIntervalMs,
@@ -124,8 +147,7 @@ export class LiveServer implements IngestListener {
     if (!wantsTexts) return { ok: true, snapshot };
 
     await socket.join(textsRoom(surveyId));
-    const texts = await this.options.store.latestTexts(surveyId, this.options.textLimit);
-    return { ok: true, snapshot, texts: texts.map(toPublicText) };
+    return { ok: true, snapshot, texts: await this.textFeed.visibleTexts(surveyId, this.options.textLimit) };
   }
 
   statsChanged(surveyId: string): void {
@@ -133,15 +155,12 @@ export class LiveServer implements IngestListener {
   }
 
   textsCreated(texts: StoredText[]): void {
-    const live = this.io.of(LIVE_NAMESPACE);
-    for (const text of texts) {
-      live.to(textsRoom(text.surveyId)).emit('text:created', toPublicText(text));
-      this.options.metrics.messagesPushed.inc({ event: 'text:created' });
-    }
+    this.textFeed.textsCreated(texts);
   }
 
   async close(): Promise<void> {
     this.broadcaster.close();
+    this.textFeed.close();
     await this.io.close();
   }
 }

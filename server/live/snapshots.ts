@@ -3,6 +3,7 @@
  * a thousand widgets subscribing at once cost one store read, not a thousand.
  */
 import type { SurveySnapshot } from '../../shared/schemas.js';
+import { protectSmallGroups } from '../privacy/small-groups.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { buildSnapshot } from '../store/snapshot.js';
 
@@ -13,6 +14,8 @@ export class SnapshotCache {
     private readonly store: ResponseStore,
     /** How long a snapshot may be reused when nothing marked it stale (counts from other instances). */
     private readonly maxAgeMs: number,
+    /** Below this many responses an area's index values are hidden (privacy/small-groups.ts). */
+    private readonly minGroupSize = 1,
   ) {}
 
   /** The survey's snapshot, or undefined when it is not defined. */
@@ -33,6 +36,6 @@ export class SnapshotCache {
   private async build(surveyId: string): Promise<SurveySnapshot | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    return buildSnapshot(survey, await this.store.getCounts(surveyId));
+    return protectSmallGroups(buildSnapshot(survey, await this.store.getCounts(surveyId)), this.minGroupSize);
   }
 }

@@ -3,15 +3,17 @@
  * a demo and one instance; it passes the same contract suite as the Redis store.
  */
 import { EventEmitter } from 'node:events';
-import type { Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
   type CountedResponse,
   emptyCounts,
   indexSumOf,
+  mergePending,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
   type SurveyCounts,
+  surveyWithSource,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -33,6 +35,10 @@ export class MemoryStore implements ResponseStore {
   private readonly surveys = new Map<string, Survey>();
   private readonly data = new Map<string, SurveyData>();
   private readonly unmatched = new Map<string, UnmatchedResponse>();
+  /** Pending platform responses and remembered deliveries, each with the time (epoch ms) it expires. */
+  private readonly pendingResponses = new Map<string, { data: ResponseData; expiresAt: number }>();
+  private readonly deliveries = new Map<string, number>();
+  private nextSweepAt = 0;
   private readonly changes = new EventEmitter();
   private readonly textLimit: number;
 
@@ -72,6 +78,11 @@ export class MemoryStore implements ResponseStore {
 
   onSurveyChange(listener: (surveyId: string) => void): void {
     this.changes.on('change', listener);
+  }
+
+  async findSurveyBySource(platform: SourcePlatform, externalId: string): Promise<Survey | undefined> {
+    const survey = surveyWithSource(this.surveys.values(), platform, externalId);
+    return survey && structuredClone(survey);
   }
 
   async recordResponse(response: CountedResponse): Promise<RecordOutcome> {
@@ -125,6 +136,59 @@ export class MemoryStore implements ResponseStore {
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
     this.unmatched.delete(unmatchedKey(surveyId, responseId));
+  }
+
+  async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
+    if (this.data.get(data.surveyId)?.seen.has(data.responseId)) return 'counted';
+    const key = unmatchedKey(data.surveyId, data.responseId);
+    const kept = this.livePending(key);
+    this.pendingResponses.set(key, { data: structuredClone(kept ? mergePending(kept, data) : data), expiresAt: Date.now() + ttlMs });
+    this.sweepExpired();
+    return 'kept';
+  }
+
+  async getPending(surveyId: string, responseId: string): Promise<ResponseData | undefined> {
+    const kept = this.livePending(unmatchedKey(surveyId, responseId));
+    return kept && structuredClone(kept);
+  }
+
+  async removePending(surveyId: string, responseId: string): Promise<void> {
+    this.pendingResponses.delete(unmatchedKey(surveyId, responseId));
+  }
+
+  async hasDelivery(key: string): Promise<boolean> {
+    const expiresAt = this.deliveries.get(key);
+    return expiresAt !== undefined && expiresAt > Date.now();
+  }
+
+  async rememberDelivery(key: string, ttlMs: number): Promise<void> {
+    this.deliveries.set(key, Date.now() + ttlMs);
+    this.sweepExpired();
+  }
+
+  private livePending(key: string): ResponseData | undefined {
+    const kept = this.pendingResponses.get(key);
+    if (kept && kept.expiresAt <= Date.now()) {
+      this.pendingResponses.delete(key);
+      return undefined;
+    }
+    return kept?.data;
+  }
+
+  /** Drops expired entries at most once a minute, so abandoned responses do not pile up. */
+  private sweepExpired(): void {
+    const now = Date.now();
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + 60_000;
+    for (const [key, kept] of this.pendingResponses) if (kept.expiresAt <= now) this.pendingResponses.delete(key);
+    for (const [key, expiresAt] of this.deliveries) if (expiresAt <= now) this.deliveries.delete(key);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    // One process: remembering the key is enough; the map is swept with the deliveries.
+    if (await this.hasDelivery(`claim:${key}`)) return false;
+    await this.rememberDelivery(`claim:${key}`, ttlMs);
+    return true;
   }
 
   async ping(): Promise<void> {}

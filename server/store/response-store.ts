@@ -4,7 +4,7 @@
  * snapshot is derived from them and the survey definition in snapshot.ts, so changing a
  * survey's `distributed` changes every rate without touching the counters.
  */
-import type { ResponseData, Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 
 /** A response ready to be counted: everything derived from the survey is computed by ingest. */
 export interface CountedResponse {
@@ -34,6 +34,8 @@ export interface StoredText {
   text: string;
   receivedAt: string;
   responseId: string;
+  /** With TEXT_MODERATION=hold, 'pending' until an admin approves it; absent means shown. */
+  status?: 'pending' | 'approved';
 }
 
 /** A response whose survey was not defined when it arrived, kept until replayed. */
@@ -75,6 +77,8 @@ export interface ResponseStore {
   deleteSurvey(surveyId: string): Promise<boolean>;
   /** Called (on every instance sharing the store) when a survey is created, changed or deleted. */
   onSurveyChange(listener: (surveyId: string) => void): void;
+  /** The survey whose `sources` name this platform id, read from the same definitions getSurvey reads. */
+  findSurveyBySource(platform: SourcePlatform, externalId: string): Promise<Survey | undefined>;
 
   /** Deduplicates by (surveyId, responseId) and updates every aggregate in one atomic step. */
   recordResponse(response: CountedResponse): Promise<RecordOutcome>;
@@ -86,6 +90,25 @@ export interface ResponseStore {
   keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;
   listUnmatched(): Promise<UnmatchedResponse[]>;
   removeUnmatched(surveyId: string, responseId: string): Promise<void>;
+
+  /**
+   * Keeps a platform's response that does not count yet (e.g. a Formbricks response not finished),
+   * merged into what is kept for the same (surveyId, responseId): answers by question id, and
+   * areaId, channel and submittedAt when given, the later replacing the earlier. Kept for ttlMs
+   * after the last merge. 'counted' (and nothing kept) when that response is already counted.
+   */
+  keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'>;
+  /** The pending response merged so far, or undefined. */
+  getPending(surveyId: string, responseId: string): Promise<ResponseData | undefined>;
+  removePending(surveyId: string, responseId: string): Promise<void>;
+
+  /** Whether a platform delivery (e.g. a Typeform event_id) was remembered and has not expired. */
+  hasDelivery(key: string): Promise<boolean>;
+  /** Remembers a delivery for ttlMs, so a redelivery within that time is known as one. */
+  rememberDelivery(key: string, ttlMs: number): Promise<void>;
+
+  /** True for exactly one caller per key within ttlMs, across every instance sharing the store. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
 
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
@@ -102,6 +125,32 @@ export class StoreUnavailableError extends Error {
 
 export function emptyCounts(): SurveyCounts {
   return { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
+}
+
+/** The survey among `surveys` whose sources name this platform id. */
+export function surveyWithSource(surveys: Iterable<Survey>, platform: SourcePlatform, externalId: string): Survey | undefined {
+  for (const survey of surveys) {
+    // Definitions stored before sources existed have none.
+    if ((survey.sources ?? []).some((source) => source.platform === platform && source.externalId === externalId)) return survey;
+  }
+  return undefined;
+}
+
+/** Merges a later part of a pending response into the earlier one (see ResponseStore.keepPending). */
+export function mergePending(earlier: ResponseData, later: ResponseData): ResponseData {
+  const answers = new Map(earlier.answers.map((answer) => [answer.questionId, answer]));
+  for (const answer of later.answers) answers.set(answer.questionId, answer);
+  const areaId = later.areaId ?? earlier.areaId;
+  const channel = later.channel ?? earlier.channel;
+  const submittedAt = later.submittedAt ?? earlier.submittedAt;
+  return {
+    responseId: later.responseId,
+    surveyId: later.surveyId,
+    ...(areaId === undefined ? {} : { areaId }),
+    ...(channel === undefined ? {} : { channel }),
+    ...(submittedAt === undefined ? {} : { submittedAt }),
+    answers: [...answers.values()],
+  };
 }
 
 /** The running index sum of one area, created on first use. */

@@ -35,6 +35,8 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
+  // Privacy delay and small-group hiding are off unless a test turns them on: the privacy
+  // tests do, explicitly; the others test counting and pushing, which those would hide.
   return loadConfig({
     ADMIN_TOKEN,
     WEBHOOK_SECRETS: TEST_SECRET,
@@ -43,6 +45,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     DEMO: 'false',
     HOST: '127.0.0.1',
     PORT: '0',
+    TEXT_DELAY_S: '0',
+    MIN_GROUP_SIZE: '1',
     ...env,
   });
 }

@@ -1,0 +1,23 @@
+/**
+ * The survey platforms survey-live takes webhooks from. A third platform is one adapter file
+ * (see platform.ts) and one line in `adapters` below, plus its name in SOURCE_PLATFORMS.
+ */
+import { SignatureVerifier } from '../signature.js';
+import type { RawRouteHandler } from '../webhook-handler.js';
+import { FormbricksAdapter } from './formbricks.js';
+import { platformPath } from './platform.js';
+import { createPlatformRoute, type PlatformRouteDeps } from './platform-route.js';
+import { TypeformAdapter } from './typeform.js';
+
+export interface PlatformRoutesDeps extends PlatformRouteDeps {
+  /** Standard Webhooks secrets (WEBHOOK_SECRETS): Formbricks signs with them. */
+  webhookSecrets: string[];
+  /** TYPEFORM_SECRET, for Typeform sources without a secret of their own. */
+  typeformSecret: string | undefined;
+}
+
+/** path -> raw node:http handler, one per platform. */
+export function createPlatformRoutes(deps: PlatformRoutesDeps): Map<string, RawRouteHandler> {
+  const adapters = [new FormbricksAdapter(new SignatureVerifier(deps.webhookSecrets)), new TypeformAdapter(deps.typeformSecret)];
+  return new Map(adapters.map((adapter) => [platformPath(adapter.platform), createPlatformRoute(adapter, deps)]));
+}

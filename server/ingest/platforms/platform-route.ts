@@ -1,0 +1,75 @@
+/**
+ * The route every platform adapter shares: verify and translate (the adapter), map the
+ * platform's fields to the survey's area and channel, keep a response that does not count yet,
+ * count one that does through ResponseIngest (the native webhook's path), answer.
+ */
+import { type IngestStatus, type ResponseData, responseDataSchema } from '../../../shared/schemas.js';
+import { HttpProblem, invalidBody } from '../../http/problem.js';
+import { mergePending, type ResponseStore } from '../../store/response-store.js';
+import type { ResponseIngest } from '../response-ingest.js';
+import { createRawPostRoute, type RawAnswer, type RawRouteDeps, type RawRouteHandler } from '../webhook-handler.js';
+import { normalizeChannel, resolveAreaId } from './fields.js';
+import { type PlatformAdapter, type PlatformResponse, platformPath } from './platform.js';
+import { findSource, unmatchedSurveyId } from './sources.js';
+
+/** A response that never finishes is forgotten a week after its last event. */
+export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
+/** Typeform retries for up to 10 hours: a delivery is remembered for a day. */
+export const DELIVERY_TTL_MS = 24 * 3_600_000;
+
+export type PlatformStatus = IngestStatus | 'ignored' | 'ok';
+
+export interface PlatformRouteDeps extends RawRouteDeps {
+  store: ResponseStore;
+  ingest: ResponseIngest;
+}
+
+const answer = (status: PlatformStatus): RawAnswer => ({ status: status === 'unmatched' ? 202 : 200, body: { status }, outcome: status });
+
+export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRouteDeps): RawRouteHandler {
+  const { store, ingest } = deps;
+  const { platform } = adapter;
+  return createRawPostRoute(platformPath(platform), deps, async (body, req) => {
+    const receivedAt = Date.now();
+    const delivery = await adapter.receive(body, req.headers, (externalId) => findSource(store, platform, externalId));
+    if (delivery.kind === 'ping') return answer('ok');
+    if (delivery.kind === 'ignored') return answer('ignored');
+    if (delivery.deliveryKey && (await store.hasDelivery(delivery.deliveryKey))) return answer('duplicate');
+
+    const data = toResponseData(delivery, platform);
+    const counts = delivery.complete || delivery.match?.source.countWhen === 'created';
+    let status: PlatformStatus;
+    if (!counts) {
+      // Not counted yet, but remembered: its answers are there when the response counts.
+      status = (await store.keepPending(data, PENDING_TTL_MS)) === 'counted' ? 'duplicate' : 'ignored';
+    } else {
+      const pending = await store.getPending(data.surveyId, data.responseId);
+      status = await ingest.ingest(pending ? mergePending(pending, data) : data, receivedAt);
+      if (pending) await store.removePending(data.surveyId, data.responseId);
+    }
+    // Only after the response is stored: a redelivery after a failure must be counted, not skipped.
+    if (delivery.deliveryKey) await store.rememberDelivery(delivery.deliveryKey, DELIVERY_TTL_MS);
+    return answer(status);
+  });
+}
+
+/** Maps a platform response to the survey it belongs to (or keeps it under its platform id) and checks the result. */
+function toResponseData(response: PlatformResponse, platform: PlatformAdapter['platform']): ResponseData {
+  const { match, fields } = response;
+  if (!match && !/^[A-Za-z0-9_-]{1,80}$/.test(response.externalId)) {
+    throw new HttpProblem(400, 'invalid-body', `"${response.externalId.slice(0, 100)}" is not a ${platform} survey id`);
+  }
+  const areaId = resolveAreaId(fields[match?.source.areaFrom ?? 'area'], match?.survey.areas ?? []);
+  const channel = normalizeChannel(fields[match?.source.channelFrom ?? 'channel']);
+  const data: ResponseData = {
+    responseId: response.responseId,
+    surveyId: match?.survey.id ?? unmatchedSurveyId(platform, response.externalId),
+    ...(areaId === undefined ? {} : { areaId }),
+    ...(channel === undefined ? {} : { channel }),
+    ...(response.submittedAt === undefined ? {} : { submittedAt: response.submittedAt }),
+    answers: response.answers,
+  };
+  const checked = responseDataSchema.safeParse(data);
+  if (!checked.success) throw invalidBody(checked.error);
+  return checked.data;
+}

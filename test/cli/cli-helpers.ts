@@ -1,0 +1,52 @@
+/** Runs the `survey-live` CLI as a child process, the way people run it. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../cli/survey-live.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node cli/survey-live.js <args>` asynchronously (the server under test lives in this
+ * process, so the test must not block on the child).
+ */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`survey-live ${args.join(' ')} did not exit normally: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolvePromise({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
+    child.stdin?.end();
+  });
+}
+
+/** A temporary folder for the files a test hands to the CLI; remove() deletes it. */
+export function tempFiles() {
+  const dir = mkdtempSync(join(tmpdir(), 'survey-live-cli-'));
+  return {
+    write(name: string, content: string | Uint8Array): string {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
