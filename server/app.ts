@@ -16,14 +16,18 @@ import { pinoHttp } from 'pino-http';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { DISTRIBUTION_PATH, distributionRoutes } from './http/distribution-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
 import { readRoutes } from './http/read-routes.js';
+import { widgetAssets } from './http/widget-assets.js';
+import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
 import { SignatureVerifier } from './ingest/signature.js';
 import { createWebhookHandler, WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { LiveServer } from './live/live-server.js';
+import { TextReleasePolicy } from './privacy/text-release.js';
 import { type ResponseStore, StoreUnavailableError } from './store/response-store.js';
 
 export interface AppParts {
@@ -92,6 +96,8 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     metrics,
     track,
   });
+  // Raw node:http routes, ahead of Express: the native webhook and one per survey platform.
+  const rawRoutes = new Map([[WEBHOOK_PATH, handleWebhook], ...createPlatformRoutes({ ...config, store, ingest, metrics, track })]);
 
   const httpServer = createServer();
   const live = new LiveServer(httpServer, {
@@ -104,6 +110,8 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     isOriginAllowed,
     log: logger,
     adapter,
+    privacy: { policy: new TextReleasePolicy(config.textDelayS * 1000), moderation: config.textModeration, minGroupSize: config.minGroupSize },
+    claim: (key) => store.claimOnce(key, 24 * 3_600_000),
   });
   ingest.setListener(live);
 
@@ -135,17 +143,21 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   );
   api.use((req, _res, next) => {
     const type = req.headers['content-type'];
-    if (type && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+    const csvAllowed = DISTRIBUTION_PATH.test(req.path) && req.is('text/csv');
+    if (type && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json') && !csvAllowed) {
       next(new HttpProblem(415, 'unsupported-media-type', `Content-Type must be application/json, not "${type}"`));
       return;
     }
     next();
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
-  api.use(readRoutes({ store, tokens, snapshots: live.snapshots, publicStats: config.publicStats, textLimit: config.textLimit }));
+  api.use(readRoutes({ store, tokens, snapshots: live.snapshots,
+      textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);
 
+  app.use(widgetAssets({ allowedOrigins: config.allowedOrigins }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `No route for ${req.method} ${req.path}`)));
   app.use(errorHandler(logger));
 
@@ -155,7 +167,8 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     if (req.url?.startsWith(`${live.io.path()}/`)) return;
     httpLogger(req, res);
     // The path alone: a sender may add query parameters (tracking, tenant) to the URL it was given.
-    if (req.url?.split('?', 1)[0] === WEBHOOK_PATH) {
+    const rawRoute = rawRoutes.get(req.url?.split('?', 1)[0] ?? '');
+    if (rawRoute) {
       if (shuttingDown) {
         sendProblem(
           res,
@@ -163,7 +176,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
         );
         return;
       }
-      void handleWebhook(req, res);
+      void rawRoute(req, res);
       return;
     }
     app(req, res);

@@ -44,6 +44,8 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_SECRETS: list(/[\s,]+/).pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>'))),
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Typeform's webhook secret, for forms whose source names none of its own. */
+  TYPEFORM_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
   PUBLIC_STATS: booleanFlag.default(false),
   ALLOWED_ORIGINS: list(/[\s,]+/).pipe(z.array(origin)),
   MAX_BODY_BYTES: z.coerce
@@ -54,6 +56,12 @@ const envSchema = z.object({
     .default(64 * 1024),
   STATS_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   TEXT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Free text reaches widgets between this delay and twice it after arrival; 0 turns delay off. */
+  TEXT_DELAY_S: z.coerce.number().int().min(0).max(7 * 86_400).optional(),
+  /** Areas with fewer responses show counts but no index values, and their texts name no area. */
+  MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
+  TEXT_MODERATION: z.enum(['off', 'hold'], { message: 'must be off or hold' }).default('off'),
+  TEXT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
 });
@@ -70,12 +78,20 @@ export interface Config {
   /** True when ADMIN_TOKEN was not set and one was generated for this run. */
   adminTokenGenerated: boolean;
   webhookSecrets: string[];
+  /** Verifies Typeform webhooks of sources without a secret of their own. */
+  typeformSecret: string | undefined;
   tokenSecret: string;
   publicStats: boolean;
   allowedOrigins: string[];
   maxBodyBytes: number;
   statsIntervalMs: number;
   textLimit: number;
+  /** Seconds free text is held back from widgets (see server/privacy/text-release.ts). */
+  textDelayS: number;
+  minGroupSize: number;
+  /** True with TEXT_MODERATION=hold: free text waits for an admin's approval. */
+  textModeration: boolean;
+  textRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
@@ -115,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN ?? generatedSecret(),
     adminTokenGenerated: !e.ADMIN_TOKEN,
     webhookSecrets: e.WEBHOOK_SECRETS,
+    typeformSecret: e.TYPEFORM_SECRET,
     // A generated secret invalidates read tokens at restart, which is right for a first run
     // and wrong for several instances: main.ts warns when Redis is used without one.
     tokenSecret: e.TOKEN_SECRET ?? generatedSecret() + generatedSecret(),
@@ -123,6 +140,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     statsIntervalMs: e.STATS_INTERVAL_MS,
     textLimit: e.TEXT_LIMIT,
+    // The demo's answers are made up: a short delay lets its feed fill while you watch.
+    textDelayS: e.TEXT_DELAY_S ?? (demo ? 20 : 600),
+    minGroupSize: e.MIN_GROUP_SIZE,
+    textModeration: e.TEXT_MODERATION === 'hold',
+    textRetentionDays: e.TEXT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
   };

@@ -156,6 +156,7 @@ export function sampleSurvey(id = `survey-${randomUUID().slice(0, 8)}`): SurveyI
     ],
     textQuestions: ['comment'],
     indexes: [{ id: 'safety', name: 'Trygghet', questions: ['q1', 'q2'], scale: [1, 5] }],
+    sources: [],
   };
 }
 
