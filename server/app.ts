@@ -21,12 +21,14 @@ import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
 import { readRoutes } from './http/read-routes.js';
+import { textRoutes } from './http/text-routes.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
 import { SignatureVerifier } from './ingest/signature.js';
 import { createWebhookHandler, WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { LiveServer } from './live/live-server.js';
+import { TextAdmin } from './privacy/text-admin.js';
 import { TextReleasePolicy } from './privacy/text-release.js';
 import { type ResponseStore, StoreUnavailableError } from './store/response-store.js';
 
@@ -52,7 +54,7 @@ export interface App {
 export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
   const metrics = createMetrics();
   const tokens = new ReadTokens(config.tokenSecret);
-  const ingest = new ResponseIngest(store);
+  const ingest = new ResponseIngest(store, { holdTexts: config.textModeration });
   let shuttingDown = false;
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -114,6 +116,8 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     claim: (key) => store.claimOnce(key, 24 * 3_600_000),
   });
   ingest.setListener(live);
+  const textAdmin = new TextAdmin(store, live.textFeed, logger, config.textRetentionDays * 86_400_000);
+  textAdmin.startSweeping();
 
   const app = express();
   app.disable('x-powered-by');
@@ -154,6 +158,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   api.use(readRoutes({ store, tokens, snapshots: live.snapshots,
       textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);
 
@@ -199,6 +204,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     },
     async close() {
       shuttingDown = true;
+      textAdmin.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await Promise.allSettled([...inFlight]);

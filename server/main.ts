@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   let adapter: Awaited<ReturnType<typeof createRedisAdapter>> | undefined;
   if (config.redisUrl) {
     try {
-      store = await RedisStore.connect({ url: config.redisUrl, prefix: config.redisPrefix, textLimit: config.textLimit });
+      store = await RedisStore.connect({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        textLimit: config.textLimit,
+        textRetentionMs: config.textRetentionDays * 86_400_000,
+      });
       adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix);
     } catch (error) {
       logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);

@@ -2,9 +2,9 @@
  * The one ingest path every sender ends in: redact -> find survey -> count or keep unmatched
  * -> tell the live layer. Webhook adapters only verify and translate into ResponseData.
  */
-import type { IngestStatus, ResponseData } from '../../shared/schemas.js';
+import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
 import { redactText } from '../privacy/redact.js';
-import type { ResponseStore, StoredText } from '../store/response-store.js';
+import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse } from './count-response.js';
 import { surveyForKept } from './platforms/sources.js';
 
@@ -25,8 +25,19 @@ export class ResponseIngest {
 
   constructor(
     private readonly store: ResponseStore,
-    private readonly now: () => number = Date.now,
+    private readonly options: { /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean; now?: () => number } = {},
   ) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Derives the response's aggregates; with moderation, its texts start out pending. */
+  private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
+    const counted = countResponse(survey, data, receivedAt);
+    if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
+    return counted;
+  }
 
   setListener(listener: IngestListener): void {
     this.listener = listener;
@@ -43,7 +54,7 @@ export class ResponseIngest {
     if (!survey) {
       return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
     }
-    const counted = countResponse(survey, redacted, receivedAt);
+    const counted = this.count(survey, redacted, receivedAt);
     const outcome = await this.store.recordResponse(counted);
     if (outcome === 'accepted') {
       this.listener?.statsChanged(survey.id);
@@ -62,9 +73,9 @@ export class ResponseIngest {
         result.stillUnmatched += 1;
         continue;
       }
-      let counted: ReturnType<typeof countResponse>;
+      let counted: CountedResponse;
       try {
-        counted = countResponse(survey, kept.data, Date.parse(kept.receivedAt));
+        counted = this.count(survey, kept.data, Date.parse(kept.receivedAt));
       } catch (error) {
         // A kept response the survey's indexes cannot take stays kept for the admin to see.
         if (error instanceof Error && error.name === 'HttpProblem') {

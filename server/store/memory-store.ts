@@ -14,6 +14,7 @@ import {
   type StoredText,
   type SurveyCounts,
   surveyWithSource,
+  type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -119,6 +120,16 @@ export class MemoryStore implements ResponseStore {
     return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
   }
 
+  async editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]> {
+    const entry = this.data.get(surveyId);
+    if (!entry) return [];
+    const matched = entry.texts.filter((text) => textMatches(text, match));
+    const before = matched.map((text) => ({ ...text }));
+    if (change === 'delete') entry.texts = entry.texts.filter((text) => !matched.includes(text));
+    else for (const text of matched) if (text.status === 'pending') text.status = 'approved';
+    return before;
+  }
+
   async latestTexts(surveyId: string, limit: number): Promise<StoredText[]> {
     return (this.data.get(surveyId)?.texts ?? []).slice(0, limit).map((text) => ({ ...text }));
   }
@@ -185,9 +196,11 @@ export class MemoryStore implements ResponseStore {
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    // One process: remembering the key is enough; the map is swept with the deliveries.
-    if (await this.hasDelivery(`claim:${key}`)) return false;
-    await this.rememberDelivery(`claim:${key}`, ttlMs);
+    // Check and set without an await between them: that is what makes it atomic here.
+    const claim = `claim:${key}`;
+    const expiresAt = this.deliveries.get(claim);
+    if (expiresAt !== undefined && expiresAt > Date.now()) return false;
+    this.deliveries.set(claim, Date.now() + ttlMs);
     return true;
   }
 
@@ -196,6 +209,12 @@ export class MemoryStore implements ResponseStore {
   async close(): Promise<void> {
     this.changes.removeAllListeners();
   }
+}
+
+export function textMatches(text: StoredText, match: TextMatch): boolean {
+  if ('id' in match) return text.id === match.id;
+  if ('responseId' in match) return text.responseId === match.responseId;
+  return text.receivedAt < match.receivedBefore;
 }
 
 export const unmatchedKey = (surveyId: string, responseId: string) => `${surveyId}\n${responseId}`;

@@ -1,13 +1,15 @@
 -- Counts a batch of responses atomically, each deduplicated by (survey, response id).
--- ARGV[1] key prefix, ARGV[2] free-text answers kept per survey, ARGV[3..] one JSON
+-- ARGV[1] key prefix, ARGV[2] free-text answers kept per survey, ARGV[3] how long free
+-- text is kept (ms; the list expires that long after its newest answer), ARGV[4..] one JSON
 -- object per response (see redis-store.ts toScriptItem). Returns 1 (accepted) or
 -- 0 (duplicate) per response, in order.
 -- Keys are built here from the prefix: this targets a single Redis server, not a cluster.
 local prefix = ARGV[1]
 local text_limit = tonumber(ARGV[2])
+local text_retention_ms = ARGV[3]
 local minute_window_ms = 61 * 60000
 local results = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   local r = cjson.decode(ARGV[i])
   local base = prefix .. 's:' .. r.s .. ':'
   if redis.call('SADD', base .. 'seen', r.r) == 0 then
@@ -38,6 +40,7 @@ for i = 3, #ARGV do
       local texts = base .. 'texts'
       for _, text in ipairs(r.x) do redis.call('LPUSH', texts, text) end
       redis.call('LTRIM', texts, 0, text_limit - 1)
+      redis.call('PEXPIRE', texts, text_retention_ms)
     end
     results[#results + 1] = 1
   end

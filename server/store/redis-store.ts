@@ -29,9 +29,11 @@ import {
   StoreUnavailableError,
   type SurveyCounts,
   surveyWithSource,
+  type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
 
+const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
 
 /**
@@ -50,6 +52,8 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Free-text answers kept per survey (newest win). */
   textLimit?: number;
+  /** How long free text is kept; counts are kept regardless. */
+  textRetentionMs?: number;
   /** A command taking longer than this fails as "store unreachable" (the sender retries; dedup makes that safe). */
   commandTimeoutMs?: number;
 }
@@ -68,6 +72,7 @@ export class RedisStore implements ResponseStore {
   private readonly subscriber: Client;
   private readonly prefix: string;
   private readonly textLimit: number;
+  private readonly textRetentionMs: number;
   private readonly commandTimeoutMs: number;
   private scriptSha = '';
   /** Survey definitions, read on every webhook: kept here and refreshed through pub/sub. */
@@ -83,6 +88,7 @@ export class RedisStore implements ResponseStore {
   private constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
     this.textLimit = options.textLimit ?? 500;
+    this.textRetentionMs = options.textRetentionMs ?? 90 * 86_400_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
     this.client = createClient({
       url: options.url,
@@ -224,7 +230,7 @@ export class RedisStore implements ResponseStore {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    const args = [this.prefix, String(this.textLimit), ...batch.map((record) => record.item)];
+    const args = [this.prefix, String(this.textLimit), String(Math.round(this.textRetentionMs)), ...batch.map((record) => record.item)];
     try {
       const results = (await this.call(async () => {
         try {
@@ -266,6 +272,14 @@ export class RedisStore implements ResponseStore {
     }
     for (const [minute, raw] of Object.entries(recent)) result.byMinute[minute] = Number(raw);
     return result;
+  }
+
+  async editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]> {
+    const [kind, value] = 'id' in match ? ['id', match.id] : 'responseId' in match ? ['response', match.responseId] : ['before', match.receivedBefore];
+    const matched = (await this.call(() =>
+      this.client.eval(EDIT_TEXTS_SCRIPT, { arguments: [this.surveyKey(surveyId, 'texts'), kind, value, change] }),
+    )) as string[];
+    return matched.map((json) => JSON.parse(json) as StoredText);
   }
 
   async latestTexts(surveyId: string, limit: number): Promise<StoredText[]> {
@@ -339,7 +353,9 @@ export class RedisStore implements ResponseStore {
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    const set = await this.call(() => this.client.set(this.key(`claim:${key}`), '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }));
+    const set = await this.call(() =>
+      this.client.set(this.key(`claim:${key}`), '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }),
+    );
     return set === 'OK';
   }
 

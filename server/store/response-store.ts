@@ -38,6 +38,9 @@ export interface StoredText {
   status?: 'pending' | 'approved';
 }
 
+/** Which stored texts an edit applies to. */
+export type TextMatch = { id: string } | { responseId: string } | { receivedBefore: string };
+
 /** A response whose survey was not defined when it arrived, kept until replayed. */
 export interface UnmatchedResponse {
   data: ResponseData;
@@ -85,6 +88,11 @@ export interface ResponseStore {
   getCounts(surveyId: string): Promise<SurveyCounts>;
   /** Newest first. */
   latestTexts(surveyId: string, limit: number): Promise<StoredText[]>;
+  /**
+   * Approves (moderation) or deletes (rejection, erasure, retention) a survey's stored texts
+   * that match, atomically; returns them as they were before the change. Counts never change.
+   */
+  editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]>;
 
   /** Keeps a response for a survey not defined yet; 'duplicate' when already kept. */
   keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;

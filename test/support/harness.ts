@@ -68,6 +68,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   store?: 'memory' | 'redis' | ResponseStore;
+  /** Collects the app's log lines (JSON, level debug and up) instead of silencing them. */
+  logLines?: string[];
   env?: Record<string, string>;
   /** Redis key prefix; a fresh one by default. Two apps with the same prefix share data. */
   prefix?: string;
@@ -86,10 +88,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     typeof options.store === 'object'
       ? options.store
       : options.store === 'redis'
-        ? await RedisStore.connect({ url, prefix, textLimit: config.textLimit })
+        ? await RedisStore.connect({ url, prefix, textLimit: config.textLimit, textRetentionMs: config.textRetentionDays * 86_400_000 })
         : new MemoryStore({ textLimit: config.textLimit });
   const adapter = options.adapter ? await createRedisAdapter(url, prefix) : undefined;
-  const app = createApp({ config, store, logger: pino({ level: 'silent' }), adapter: adapter?.adapter });
+  const logger = options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines?.push(line) }) : pino({ level: 'silent' });
+  const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${address.port}`;
   const sockets: Socket[] = [];

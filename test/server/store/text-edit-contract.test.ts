@@ -1,0 +1,89 @@
+/**
+ * What privacy needs from a store, run against MemoryStore and a real RedisStore: approving,
+ * deleting by id, by response and by age, with counts untouched; and claims held by one caller.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countResponse } from '../../../server/ingest/count-response.js';
+import { MemoryStore } from '../../../server/store/memory-store.js';
+import { RedisStore } from '../../../server/store/redis-store.js';
+import type { ResponseStore } from '../../../server/store/response-store.js';
+import { surveySchema } from '../../../shared/schemas.js';
+import { deleteKeys, redisUrl, response, sampleSurvey, testPrefix } from '../../support/harness.js';
+
+const stores: [string, () => Promise<{ store: ResponseStore; cleanup(): Promise<void> }>][] = [
+  [
+    'MemoryStore',
+    async () => {
+      const store = new MemoryStore();
+      return { store, cleanup: () => store.close() };
+    },
+  ],
+  [
+    'RedisStore',
+    async () => {
+      const prefix = testPrefix();
+      const store = await RedisStore.connect({ url: redisUrl(), prefix });
+      return {
+        store,
+        async cleanup() {
+          await store.close();
+          await deleteKeys(redisUrl(), prefix);
+        },
+      };
+    },
+  ],
+];
+
+describe.each(stores)('text edits and claims: %s', (_name, makeStore) => {
+  let store: ResponseStore;
+  let cleanup: () => Promise<void>;
+  const survey = surveySchema.parse(sampleSurvey('texts'));
+  beforeEach(async () => {
+    ({ store, cleanup } = await makeStore());
+    await store.putSurvey(survey);
+  });
+  afterEach(() => cleanup());
+
+  async function record(text: string, receivedAt: number, pending = false) {
+    const data = response(survey.id, { answers: [{ questionId: 'comment', text }] });
+    const counted = countResponse(survey, data, receivedAt);
+    if (pending) for (const t of counted.texts) t.status = 'pending';
+    expect(await store.recordResponse(counted)).toBe('accepted');
+    return { responseId: data.responseId, textId: counted.texts[0]!.id };
+  }
+
+  it('approves a pending text by id, leaving the others', async () => {
+    const a = await record('a', Date.now(), true);
+    await record('b', Date.now(), true);
+    const [before] = await store.editTexts(survey.id, { id: a.textId }, 'approve');
+    expect(before?.status).toBe('pending');
+    const texts = await store.latestTexts(survey.id, 10);
+    expect(texts.map((t) => [t.text, t.status])).toEqual([
+      ['b', 'pending'],
+      ['a', 'approved'],
+    ]);
+  });
+
+  it('deletes by id, by response and by age; returns what it removed; counts stay', async () => {
+    const now = Date.now();
+    const old = await record('old', now - 100 * 86_400_000);
+    const byId = await record('by id', now);
+    const byResponse = await record('by response', now);
+    await record('kept', now);
+
+    expect((await store.editTexts(survey.id, { id: byId.textId }, 'delete')).map((t) => t.text)).toEqual(['by id']);
+    expect((await store.editTexts(survey.id, { responseId: byResponse.responseId }, 'delete')).map((t) => t.text)).toEqual(['by response']);
+    const cutoff = new Date(now - 90 * 86_400_000).toISOString();
+    expect((await store.editTexts(survey.id, { receivedBefore: cutoff }, 'delete')).map((t) => t.responseId)).toEqual([old.responseId]);
+    expect((await store.latestTexts(survey.id, 10)).map((t) => t.text)).toEqual(['kept']);
+    expect(await store.editTexts(survey.id, { id: randomUUID() }, 'delete')).toEqual([]);
+    expect((await store.getCounts(survey.id)).responses).toBe(4);
+  });
+
+  it('gives a claim to exactly one of many concurrent callers', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce('release:texts:1', 60_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.claimOnce('release:texts:2', 60_000)).toBe(true);
+  });
+});
