@@ -1,0 +1,195 @@
+/**
+ * The real survey-live server the browser tests talk to: createApp with a MemoryStore on a real
+ * port, started by web-test-runner.config.mjs on the node side. Tests drive it through
+ * `executeServerCommand('survey-live:…')`; every command goes through the server's public
+ * surface (signed webhooks, the admin API, real sockets), except minting tokens (also for surveys
+ * that do not exist) and the store fault switch.
+ */
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { Webhook } from 'standardwebhooks';
+import { type App, createApp } from '../../../server/app.js';
+import type { ReadScope } from '../../../server/auth/read-tokens.js';
+import { loadConfig } from '../../../server/config.js';
+import { statsRoom } from '../../../server/live/live-server.js';
+import { MemoryStore } from '../../../server/store/memory-store.js';
+import { StoreUnavailableError } from '../../../server/store/response-store.js';
+import { LIVE_NAMESPACE } from '../../../shared/events.js';
+import type { SurveyInput } from '../../../shared/schemas.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const ADMIN_TOKEN = 'widget-test-admin-token-0123456789';
+
+export interface CreatedSurvey {
+  surveyId: string;
+  statsToken: string;
+  textToken: string;
+}
+
+export interface SendResponse {
+  surveyId: string;
+  areaId?: string;
+  text?: string;
+  /** ISO time the respondent answered; the timeline buckets by it. */
+  submittedAt?: string;
+  /** How many identical responses (each its own id). */
+  count?: number;
+}
+
+/** What the browser sends with a command; each command reads its own fields. */
+type CommandPayload = SendResponse & { id: string; scopes: ReadScope[]; surveyIds: string[]; down: boolean; areas?: SurveyInput['areas']; target?: number };
+
+export class WidgetTestServer {
+  readonly store = new MemoryStore();
+  private app: App | undefined;
+  private port = 0;
+  /** While true, reading surveys fails as an unreachable Redis would. */
+  private storeDown = false;
+
+  constructor(private readonly allowedOrigins: string[]) {
+    const getSurvey = this.store.getSurvey.bind(this.store);
+    this.store.getSurvey = (surveyId) => (this.storeDown ? Promise.reject(new StoreUnavailableError()) : getSurvey(surveyId));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts (or restarts, on the same port and with the same data) the server. */
+  async start(): Promise<void> {
+    if (this.app) return;
+    const config = loadConfig({
+      ADMIN_TOKEN,
+      WEBHOOK_SECRETS: SECRET,
+      TOKEN_SECRET: 'widget-tests-'.padEnd(40, 'x'),
+      ALLOWED_ORIGINS: this.allowedOrigins.join(','),
+      LOG_LEVEL: 'silent',
+      DEMO: 'false',
+      // Privacy delays would hold texts back for minutes; the privacy tests cover them.
+      TEXT_DELAY_S: '0',
+      MIN_GROUP_SIZE: '1',
+      STATS_INTERVAL_MS: '100',
+    });
+    const app = createApp({ config, store: this.store, logger: pino({ level: 'silent' }) });
+    const address = await app.listen(this.port, '127.0.0.1');
+    this.port = address.port;
+    this.app = app;
+  }
+
+  async stop(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    await app?.close();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.store.close();
+  }
+
+  /** Handles `survey-live:*` commands from the browser; undefined for anyone else's. */
+  async command(name: string, payload: CommandPayload): Promise<unknown> {
+    switch (name) {
+      case 'survey-live:server':
+        return { url: this.url };
+      case 'survey-live:create-survey':
+        return this.createSurvey(payload ?? {});
+      case 'survey-live:send-response':
+        return this.sendResponse(payload);
+      case 'survey-live:mint-token':
+        return (await this.running().tokens.mint(payload.surveyId, payload.scopes, 3600)).token;
+      case 'survey-live:remove-text': {
+        // What a moderator does: the server then tells every feed (text:removed).
+        const res = await fetch(`${this.url}/api/v1/texts/${payload.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+        if (res.status !== 204) throw new Error(`DELETE text: ${res.status} ${await res.text()}`);
+        return true;
+      }
+      case 'survey-live:stop-server':
+        await this.stop();
+        return true;
+      case 'survey-live:start-server':
+        await this.start();
+        return { url: this.url };
+      case 'survey-live:store-down':
+        this.storeDown = Boolean(payload.down);
+        return true;
+      case 'survey-live:subscribers':
+        return this.subscribers(payload.surveyIds);
+      default:
+        return undefined;
+    }
+  }
+
+  private running(): App {
+    if (!this.app) throw new Error('the survey-live test server is stopped');
+    return this.app;
+  }
+
+  private async createSurvey({ areas, target, id }: { areas?: SurveyInput['areas']; target?: number; id?: string }): Promise<CreatedSurvey> {
+    const surveyId = id ?? `widget-${randomUUID().slice(0, 8)}`;
+    const survey: SurveyInput = {
+      id: surveyId,
+      name: 'Hyresgästenkät 2026',
+      target: target ?? 0.6,
+      areas: areas ?? [
+        { id: 'norr', name: 'Norra området', distributed: 100 },
+        { id: 'soder', name: 'Södra området', distributed: 50 },
+      ],
+      textQuestions: ['comment'],
+    };
+    const res = await fetch(`${this.url}/api/v1/surveys/${surveyId}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(survey),
+    });
+    if (!res.ok) throw new Error(`PUT survey: ${res.status} ${await res.text()}`);
+    const tokens = this.running().tokens;
+    return {
+      surveyId,
+      statsToken: (await tokens.mint(surveyId, ['stats'], 3600)).token,
+      textToken: (await tokens.mint(surveyId, ['stats', 'text'], 3600)).token,
+    };
+  }
+
+  /** Posts signed webhooks, one after another; resolves once the server has counted them all. */
+  private async sendResponse({ surveyId, areaId, text, submittedAt, count = 1 }: SendResponse): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = JSON.stringify({
+        type: 'response.created',
+        timestamp: new Date().toISOString(),
+        data: {
+          responseId: randomUUID(),
+          surveyId,
+          ...(areaId ? { areaId } : {}),
+          ...(submittedAt ? { submittedAt } : {}),
+          channel: 'web',
+          answers: [{ questionId: 'q1', value: 4 }, ...(text ? [{ questionId: 'comment', text }] : [])],
+        },
+      });
+      const id = `msg_${randomUUID()}`;
+      const now = new Date();
+      const res = await fetch(`${this.url}/api/v1/webhooks/responses`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': new Webhook(SECRET).sign(id, now, body),
+        },
+        body,
+      });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    return statuses;
+  }
+
+  /** Which sockets the server has in each survey's stats room, and how many it has in all. */
+  private async subscribers(surveyIds: string[]): Promise<{ rooms: Record<string, string[]>; sockets: number }> {
+    const live = this.running().live.io.of(LIVE_NAMESPACE);
+    const rooms: Record<string, string[]> = {};
+    for (const surveyId of surveyIds) rooms[surveyId] = [...(live.adapter.rooms.get(statsRoom(surveyId)) ?? [])];
+    return { rooms, sockets: live.sockets.size };
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Builds the widget: one ES module, dist/widget/survey-live.js (the elements, Lit and
+ * socket.io-client), plus content-hashed chunks loaded on demand (Chart.js, for charts only).
+ * The server serves the directory at /widget/ (server/http/widget-assets.ts).
+ */
+import { defineConfig, type Plugin, parseAst } from 'vite';
+
+export const WIDGET_ENTRY = 'survey-live.js';
+export const WIDGET_CHUNKS_DIR = 'chunks';
+
+export default defineConfig({
+  // Built into a directory the server serves; nothing in public/ to copy.
+  publicDir: false,
+  define: {
+    // Library mode leaves process.env alone; dependencies read it to drop development code.
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  resolve: {
+    conditions: ['browser', 'production', 'module', 'import', 'default'],
+  },
+  plugins: [minifyTemplateLiterals()],
+  build: {
+    outDir: 'dist/widget',
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+    lib: {
+      entry: 'widget/survey-live.ts',
+      formats: ['es'],
+      fileName: () => WIDGET_ENTRY,
+    },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        chunkFileNames: `${WIDGET_CHUNKS_DIR}/[name]-[hash].js`,
+      },
+    },
+  },
+});
+
+/** The few ESTree fields the template minifier looks at. */
+interface AstNode {
+  type?: string;
+  name?: string;
+  tag?: AstNode;
+  callee?: AstNode;
+  arguments?: AstNode[];
+  quasi?: AstNode;
+  quasis?: { start: number; end: number }[];
+}
+
+/**
+ * The minifier leaves template literals alone, and the widget's CSS and HTML live in Lit's
+ * css`` and html`` templates: collapse their formatting whitespace (about 1 KB gzip of the
+ * 25 KB budget). Only the literal text between `${}` is touched, never an expression.
+ */
+function minifyTemplateLiterals(): Plugin {
+  const minifyCss = (text: string) =>
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,]) ?/g, '$1')
+      .replace(/([{;]\s*[-_a-z]+): /g, '$1:');
+  const minifyHtml = (text: string) => text.replace(/\s+/g, ' ');
+  return {
+    name: 'survey-live:minify-template-literals',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/widget\/.*\.ts$/.test(id) || !/\b(css|html|unsafeCSS)\b/.test(code)) return null;
+      const edits: { start: number; end: number; text: string }[] = [];
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) {
+          for (const child of node) visit(child);
+          return;
+        }
+        const n = node as AstNode;
+        const tag = n.type === 'TaggedTemplateExpression' && n.tag?.type === 'Identifier' ? n.tag.name : undefined;
+        const literal =
+          tag === 'css' || tag === 'html'
+            ? n.quasi
+            : n.type === 'CallExpression' && n.callee?.type === 'Identifier' && n.callee.name === 'unsafeCSS' && n.arguments?.[0]?.type === 'TemplateLiteral'
+              ? n.arguments[0]
+              : undefined;
+        if (literal?.quasis) {
+          const minify = tag === 'html' ? minifyHtml : minifyCss;
+          for (const quasi of literal.quasis) edits.push({ start: quasi.start, end: quasi.end, text: minify(code.slice(quasi.start, quasi.end)) });
+        }
+        for (const value of Object.values(n)) if (value && typeof value === 'object') visit(value);
+      };
+      visit(parseAst(code));
+      if (edits.length === 0) return null;
+      let out = code;
+      for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+      return { code: out, map: null };
+    },
+  };
+}
