@@ -192,6 +192,8 @@ export interface SurveySnapshot {
   /** Minute buckets of the last 60 minutes. */
   recent: TimeBucket[];
   indexes: Record<string, IndexValue>;
+  /** Areas with fewer responses than this hide their index values and are not named on free text. */
+  minGroupSize: number;
   /** ISO time of the newest response counted, or of the snapshot when there are none. */
   updatedAt: string;
 }

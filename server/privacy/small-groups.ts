@@ -6,10 +6,11 @@
 import type { SurveySnapshot } from '../../shared/schemas.js';
 
 export function protectSmallGroups(snapshot: SurveySnapshot, minGroupSize: number): SurveySnapshot {
-  if (minGroupSize <= 1) return snapshot;
+  if (minGroupSize <= 1) return { ...snapshot, minGroupSize: 1 };
   const hide = (indexes: SurveySnapshot['indexes']) => Object.fromEntries(Object.entries(indexes).map(([id, index]) => [id, { value: null, n: index.n }]));
   return {
     ...snapshot,
+    minGroupSize,
     indexes: snapshot.responses < minGroupSize ? hide(snapshot.indexes) : snapshot.indexes,
     areas: snapshot.areas.map((area) => (area.responses < minGroupSize ? { ...area, indexes: hide(area.indexes) } : area)),
   };

@@ -82,6 +82,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     timeline: hourlyTimeline(counts.byHour),
     recent: lastHour(counts.byMinute, now),
     indexes,
+    minGroupSize: 1,
     updatedAt: new Date(counts.lastReceivedAt || now).toISOString(),
   };
 }

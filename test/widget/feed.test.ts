@@ -102,6 +102,20 @@ describe('<survey-live-feed>', () => {
     expect(formattersFor('en').relative(Date.now() - 26 * 3_600_000)).to.equal('yesterday');
   });
 
+  it('says "fewer than N answers" where it would name a small area', async () => {
+    await liveServer.minGroupSize(3);
+    try {
+      const { surveyId, textToken } = await liveServer.createSurvey();
+      await liveServer.send({ surveyId, areaId: 'norr', text: 'Lugnt och tyst' });
+      const sv = feed(`survey="${surveyId}" token="${textToken}" lang="sv"`);
+      const en = feed(`survey="${surveyId}" token="${textToken}" lang="en"`);
+      await until(() => textOf(sv, '[part~="meta"]') === 'område med färre än 3 svar · nu', 'the Swedish small-area words');
+      await until(() => textOf(en, '[part~="meta"]') === 'an area with fewer than 3 answers · now', 'the English small-area words');
+    } finally {
+      await liveServer.minGroupSize(1);
+    }
+  });
+
   it('says in words when the token may not read free text, is bad, or the survey is unknown', async () => {
     const { surveyId, statsToken } = await liveServer.createSurvey();
     const ghostToken = await liveServer.mintToken('no-such-survey', ['stats', 'text']);

@@ -16,6 +16,8 @@ export const liveServer = {
   removeText: (surveyId: string, id: string) => command<boolean>('survey-live:remove-text', { surveyId, id }),
   /** Makes the server's store fail (or work again), as an unreachable Redis would. */
   storeDown: (down: boolean) => command<boolean>('survey-live:store-down', { down }),
+  /** Restarts the server with MIN_GROUP_SIZE (1 turns small-group protection off). */
+  minGroupSize: (minGroupSize: number) => command<boolean>('survey-live:min-group-size', { minGroupSize }),
   stop: () => command<boolean>('survey-live:stop-server'),
   start: () => command<{ url: string }>('survey-live:start-server'),
   subscribers: (surveyIds: string[]) => command<{ rooms: Record<string, string[]>; sockets: number }>('survey-live:subscribers', { surveyIds }),

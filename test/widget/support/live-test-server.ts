@@ -37,7 +37,15 @@ export interface SendResponse {
 }
 
 /** What the browser sends with a command; each command reads its own fields. */
-type CommandPayload = SendResponse & { id: string; scopes: ReadScope[]; surveyIds: string[]; down: boolean; areas?: SurveyInput['areas']; target?: number };
+type CommandPayload = SendResponse & {
+  minGroupSize?: number;
+  id: string;
+  scopes: ReadScope[];
+  surveyIds: string[];
+  down: boolean;
+  areas?: SurveyInput['areas'];
+  target?: number;
+};
 
 export class WidgetTestServer {
   readonly store = new MemoryStore();
@@ -45,6 +53,8 @@ export class WidgetTestServer {
   private port = 0;
   /** While true, reading surveys fails as an unreachable Redis would. */
   private storeDown = false;
+  /** MIN_GROUP_SIZE of the running server; 1 (off) unless a test restarts it with another. */
+  private minGroupSize = 1;
 
   constructor(private readonly allowedOrigins: string[]) {
     const getSurvey = this.store.getSurvey.bind(this.store);
@@ -67,7 +77,7 @@ export class WidgetTestServer {
       DEMO: 'false',
       // Privacy delays would hold texts back for minutes; the privacy tests cover them.
       TEXT_DELAY_S: '0',
-      MIN_GROUP_SIZE: '1',
+      MIN_GROUP_SIZE: String(this.minGroupSize),
       STATS_INTERVAL_MS: '100',
     });
     const app = createApp({ config, store: this.store, logger: pino({ level: 'silent' }) });
@@ -110,6 +120,12 @@ export class WidgetTestServer {
       case 'survey-live:start-server':
         await this.start();
         return { url: this.url };
+      case 'survey-live:min-group-size':
+        // Restarts the server (same port, same data) with small-group protection at this size.
+        this.minGroupSize = payload.minGroupSize ?? 1;
+        await this.stop();
+        await this.start();
+        return true;
       case 'survey-live:store-down':
         this.storeDown = Boolean(payload.down);
         return true;

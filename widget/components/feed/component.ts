@@ -87,7 +87,7 @@ export class SurveyLiveFeed extends LiveElement {
                   html`<li class="item" part="item" data-id=${item.id}>
                     <p class="text" part="text">${item.text}</p>
                     <p class="meta" part="meta">
-                      ${item.areaId ? `${this.areaName(areas.find((area) => area.id === item.areaId))} · ` : ''}<time datetime=${item.receivedAt}
+                      ${item.areaId ? this.areaName(areas.find((area) => area.id === item.areaId)) : t.smallArea(this.live.state.snapshot?.minGroupSize ?? 5)} · <time datetime=${item.receivedAt}
                         >${this.format.relative(item.receivedAt, now)}</time
                       >
                     </p>
