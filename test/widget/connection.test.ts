@@ -41,6 +41,23 @@ describe('the page’s connection', () => {
     expect(rooms[c!.surveyId]).to.deep.equal([socket.id]);
   });
 
+  it('never steps back to an older snapshot arriving late (several instances)', async () => {
+    const { surveyId, statsToken } = await liveServer.createSurvey();
+    await liveServer.send({ surveyId, areaId: 'norr', count: 3 });
+    const counter = mount<SurveyLiveCounter>(`<survey-live-counter server="${server}" survey="${surveyId}" token="${statsToken}"></survey-live-counter>`);
+    await until(() => textOf(counter, '[part~="value"]') === '3 svar', 'three responses');
+    await liveServer.emitStaleStats(surveyId);
+    await liveServer.send({ surveyId, areaId: 'norr' });
+    // The stale snapshot came first on the same socket: had it been applied, "2 svar" would have shown in between.
+    await until(() => textOf(counter, '[part~="value"]') === '4 svar', 'the next real update');
+    const seen: string[] = [];
+    counter.addEventListener('survey-live-update', (event) => seen.push(String((event as CustomEvent).detail.snapshot.responses)));
+    await liveServer.emitStaleStats(surveyId);
+    await liveServer.send({ surveyId, areaId: 'norr' });
+    await until(() => textOf(counter, '[part~="value"]') === '5 svar', 'five responses');
+    expect(seen).to.deep.equal(['5']);
+  });
+
   it('shares a subscription between equal elements, and unsubscribes when the last one goes', async () => {
     const { surveyId, statsToken } = await liveServer.createSurvey();
     const one = mount<SurveyLiveCounter>(`<survey-live-counter server="${server}" survey="${surveyId}" token="${statsToken}"></survey-live-counter>`);

@@ -94,6 +94,7 @@ export class LiveConnection {
     socket.on('survey:stats', (snapshot) => {
       for (const subscription of this.#subscriptions.values()) {
         if (subscription.request.surveyId !== snapshot.surveyId || !subscription.snapshot) continue;
+        if (isOlder(snapshot, subscription.snapshot)) continue;
         subscription.snapshot = snapshot;
         subscription.notify('stats');
       }
@@ -252,3 +253,11 @@ export function connectionFor(server: string | undefined): LiveConnection {
 
 /** The open connections, by server base URL: for tests and a curious developer's console. */
 export const openConnections = (): ReadonlyMap<string, LiveConnection> => connections;
+
+/**
+ * With several server instances, one instance's snapshot can arrive after a newer one from
+ * another (the Redis adapter adds a hop): never step the count back. A deleted and recreated
+ * survey starts again with a newer updatedAt, so it still gets through.
+ */
+const isOlder = (incoming: SurveySnapshot, current: SurveySnapshot) =>
+  incoming.responses < current.responses && Date.parse(incoming.updatedAt) <= Date.parse(current.updatedAt);

@@ -18,6 +18,8 @@ export const liveServer = {
   storeDown: (down: boolean) => command<boolean>('survey-live:store-down', { down }),
   /** Restarts the server with MIN_GROUP_SIZE (1 turns small-group protection off). */
   minGroupSize: (minGroupSize: number) => command<boolean>('survey-live:min-group-size', { minGroupSize }),
+  /** Pushes a snapshot one response behind and a second older, as a second instance's late one would be. */
+  emitStaleStats: (surveyId: string) => command<boolean>('survey-live:emit-stale-stats', { surveyId }),
   stop: () => command<boolean>('survey-live:stop-server'),
   start: () => command<{ url: string }>('survey-live:start-server'),
   subscribers: (surveyIds: string[]) => command<{ rooms: Record<string, string[]>; sockets: number }>('survey-live:subscribers', { surveyIds }),

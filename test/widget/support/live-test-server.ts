@@ -129,6 +129,15 @@ export class WidgetTestServer {
       case 'survey-live:store-down':
         this.storeDown = Boolean(payload.down);
         return true;
+      case 'survey-live:emit-stale-stats': {
+        // What a second instance's late snapshot looks like: fewer responses, from before.
+        const live = this.running().live;
+        const current = await live.snapshots.get(payload.surveyId);
+        if (!current) throw new Error(`no survey ${payload.surveyId}`);
+        const stale = { ...current, responses: current.responses - 1, updatedAt: new Date(Date.parse(current.updatedAt) - 1000).toISOString() };
+        live.io.of(LIVE_NAMESPACE).to(statsRoom(payload.surveyId)).emit('survey:stats', stale);
+        return true;
+      }
       case 'survey-live:subscribers':
         return this.subscribers(payload.surveyIds);
       default:
