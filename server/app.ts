@@ -19,6 +19,7 @@ import { adminRoutes } from './http/admin-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './http/distribution-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { pageRoutes } from './http/pages.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
 import { readRoutes } from './http/read-routes.js';
 import { textRoutes } from './http/text-routes.js';
@@ -155,14 +156,14 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     next();
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
-  api.use(readRoutes({ store, tokens, snapshots: live.snapshots,
-      textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
+  api.use(readRoutes({ store, tokens, snapshots: live.snapshots, textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);
 
   app.use(widgetAssets({ allowedOrigins: config.allowedOrigins }));
+  app.use(pageRoutes({ config, tokens }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `No route for ${req.method} ${req.path}`)));
   app.use(errorHandler(logger));
 

@@ -48,6 +48,8 @@ const envSchema = z.object({
   TYPEFORM_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
   PUBLIC_STATS: booleanFlag.default(false),
   ALLOWED_ORIGINS: list(/[\s,]+/).pipe(z.array(origin)),
+  /** Pages of these origins may show the /embed/* pages and the board in an iframe; the server's own always may. */
+  FRAME_ANCESTORS: list(/[\s,]+/).pipe(z.array(origin)),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -57,7 +59,12 @@ const envSchema = z.object({
   STATS_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   TEXT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Free text reaches widgets between this delay and twice it after arrival; 0 turns delay off. */
-  TEXT_DELAY_S: z.coerce.number().int().min(0).max(7 * 86_400).optional(),
+  TEXT_DELAY_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional(),
   /** Areas with fewer responses show counts but no index values, and their texts name no area. */
   MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   TEXT_MODERATION: z.enum(['off', 'hold'], { message: 'must be off or hold' }).default('off'),
@@ -83,6 +90,8 @@ export interface Config {
   tokenSecret: string;
   publicStats: boolean;
   allowedOrigins: string[];
+  /** Origins allowed to frame the embed pages and the board (CSP frame-ancestors), besides the server's own. */
+  frameAncestors: string[];
   maxBodyBytes: number;
   statsIntervalMs: number;
   textLimit: number;
@@ -137,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET ?? generatedSecret() + generatedSecret(),
     publicStats: e.PUBLIC_STATS,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    frameAncestors: e.FRAME_ANCESTORS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     statsIntervalMs: e.STATS_INTERVAL_MS,
     textLimit: e.TEXT_LIMIT,

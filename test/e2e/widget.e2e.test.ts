@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClient } from '../../scripts/build.js';
 import { errorHandler } from '../../server/app.js';
 import { WIDGET_DIR, widgetAssets } from '../../server/http/widget-assets.js';
 import { response, startTestApp, type TestApp } from '../support/harness.js';
@@ -104,8 +104,9 @@ async function seed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  // The server serves dist/widget: build it as `npm run build` would.
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // The server serves dist/widget: build it as `npm start` would (only when stale, so other
+  // test files serving dist/ in parallel never see it emptied).
+  await buildClient({ ifStale: true, quiet: true });
 
   pages = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });

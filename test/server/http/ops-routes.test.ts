@@ -11,10 +11,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('health and readiness', () => {
-  it('GET /healthz answers 200 {status: "ok"}', async () => {
+  it('GET /healthz answers 200 {status: "ok", version}', async () => {
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/) });
   });
 
   it('GET /readyz answers 200 with the store kind once Redis answers', async () => {

@@ -43,8 +43,11 @@ export interface ChartWords {
 
 type MixedChart = Chart<'bar' | 'line', number[], string>;
 
+/** How much the page scales its root font (a board on a 4K screen at device scale 1 doubles it); never below 1. */
+const rootScale = () => Math.max(1, Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1);
+
 /** Text grows with the chart: readable across a room on a TV, never below 12px on a phone. */
-const fontSizeFor = (chart: { width: number }) => Math.round(Math.min(22, Math.max(12, chart.width / 45)));
+const fontSizeFor = (chart: { width: number }) => Math.round(Math.min(22 * rootScale(), Math.max(12, chart.width / 45)));
 
 export class LiveChart {
   private readonly chart: MixedChart;

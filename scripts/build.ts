@@ -1,0 +1,73 @@
+/**
+ * Builds what browsers run: the widget (vite.config.ts into dist/widget) and the pages' scripts
+ * and styles (vite.pages.config.ts into dist/pages). `npm run build` always builds;
+ * `npm start` passes --if-stale, which builds only when a source changed since the last build,
+ * so a restart costs no build and never rewrites files another running server is serving.
+ * Concurrent callers (parallel test files) take turns through a lock directory.
+ */
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONFIGS = ['vite.config.ts', 'vite.pages.config.ts'];
+/** What the builds read: a change in any of these makes the build stale. */
+const SOURCES = ['widget', 'pages', 'shared', 'package.json', 'package-lock.json', ...CONFIGS];
+/** What the server serves; a build missing any of them is stale too. */
+const OUTPUTS = ['dist/widget/survey-live.js', 'dist/pages/board.js', 'dist/pages/admin.js', 'dist/pages/pages.css'];
+const STAMP = join(ROOT, 'dist', '.build-stamp');
+const LOCK = join(ROOT, 'dist', '.build-lock');
+const LOCK_STALE_MS = 120_000;
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path);
+  const times = await Promise.all(entries.map((entry) => newestMtime(join(path, entry))));
+  return Math.max(info.mtimeMs, ...times);
+}
+
+export async function isStale(): Promise<boolean> {
+  const built = await stat(STAMP).catch(() => undefined);
+  if (!built) return true;
+  for (const output of OUTPUTS) if (!(await stat(join(ROOT, output)).catch(() => undefined))) return true;
+  const sources = await Promise.all(SOURCES.map((source) => newestMtime(join(ROOT, source))));
+  return Math.max(...sources) > built.mtimeMs;
+}
+
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  await mkdir(join(ROOT, 'dist'), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(LOCK);
+      break;
+    } catch {
+      const held = await stat(LOCK).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) await rm(LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the widget and the pages; with ifStale, only when a source changed. Resolves to whether it built. */
+export function buildClient({ ifStale = false, quiet = false } = {}): Promise<boolean> {
+  return withLock(async () => {
+    if (ifStale && !(await isStale())) return false;
+    for (const configFile of CONFIGS) await build({ root: ROOT, configFile: join(ROOT, configFile), logLevel: quiet ? 'warn' : 'info' });
+    await writeFile(STAMP, `${new Date().toISOString()}\n`);
+    return true;
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes('--if-stale');
+  const built = await buildClient({ ifStale, quiet: ifStale });
+  if (!built) console.log('survey-live: widget and pages are up to date (dist/)');
+}

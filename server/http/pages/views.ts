@@ -1,0 +1,115 @@
+/**
+ * The server-rendered pages: embeds, the office board, the admin page and the demo page. They
+ * are shells: the elements come from the widget script, page behaviour from dist/pages scripts.
+ * Every value reaches the markup through `html` or `attributes`, which escape it.
+ */
+
+import { attributes, html, SafeHtml } from './html.js';
+import type { EmbedElement, EmbedQuery } from './queries.js';
+
+export interface Shell {
+  /** Relative path from the page's URL to the server's root (`./` or `../`): works behind a path prefix too. */
+  base: string;
+  version: string;
+  lang: string;
+  title: string;
+  /** Classes of <html>: the page's look in pages.css (the root's font size is part of it). */
+  page: string;
+  /** Page scripts under /pages/, besides the widget. */
+  scripts?: string[];
+  data?: Record<string, string | number | undefined>;
+  body: SafeHtml;
+}
+
+export function shell({ base, version, lang, title, page, scripts = [], data = {}, body }: Shell): string {
+  const dataAttributes = attributes(Object.fromEntries(Object.entries(data).map(([key, value]) => [`data-${key}`, value])));
+  return html`<!doctype html>
+<html lang="${lang}" class="${page}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="survey-live-version" content="${version}">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${title}</title>
+<link rel="stylesheet" href="${base}pages/pages.css">
+<script type="module" src="${base}widget/survey-live.js"></script>
+${scripts.map((script) => html`<script type="module" src="${base}pages/${script}"></script>\n`)}</head>
+<body${dataAttributes}>
+${body}
+</body>
+</html>
+`.markup;
+}
+
+const TAGS: Record<EmbedElement, string> = { counter: 'survey-live-counter', chart: 'survey-live-chart', feed: 'survey-live-feed' };
+
+/** One element, full-bleed. */
+export function embedBody(element: EmbedElement, query: EmbedQuery): SafeHtml {
+  const attrs = attributes({
+    survey: query.survey,
+    area: query.area,
+    token: query.token,
+    theme: query.theme,
+    kind: 'kind' in query ? query.kind : undefined,
+    range: 'range' in query ? query.range : undefined,
+    'max-items': 'max-items' in query ? query['max-items'] : undefined,
+  });
+  // Tag names come from a fixed table, never from the request.
+  const tag = new SafeHtml(TAGS[element]);
+  return html`<${tag}${attrs}></${tag}>`;
+}
+
+const BOARD_WORDS = {
+  sv: { live: 'Live från enkäten', clock: 'Klockan' },
+  en: { live: 'Live from the survey', clock: 'Time' },
+};
+
+/** The office board: elements server-rendered, behaviour (feed, rotation, banner, reloads) in board.js. */
+export function boardBody({ surveyId, token, theme, lang }: { surveyId: string; token?: string; theme: string; lang: 'sv' | 'en' }): SafeHtml {
+  const common = attributes({ survey: surveyId, token, theme });
+  const words = BOARD_WORDS[lang];
+  return html`<div class="board-banner" role="alert" hidden></div>
+<header class="board-top">
+  <p class="board-title"><span class="board-kicker">${words.live}</span> <span class="board-name"></span></p>
+  <div class="board-meta"><survey-live-status${attributes({ theme })}></survey-live-status><time class="board-clock" aria-label="${words.clock}"></time></div>
+</header>
+<main class="board-grid">
+  <survey-live-counter class="board-counter"${common}></survey-live-counter>
+  <survey-live-chart class="board-areas" kind="areas"${common}></survey-live-chart>
+  <survey-live-chart class="board-timeline" kind="timeline"${common}></survey-live-chart>
+</main>`;
+}
+
+export function adminBody(): SafeHtml {
+  return html`<div id="admin-app"><noscript>The admin page needs JavaScript.</noscript></div>`;
+}
+
+export function demoBody({ surveyId, token, boardUrl }: { surveyId: string; token: string; boardUrl: string }): SafeHtml {
+  const common = attributes({ survey: surveyId, token, lang: 'sv' });
+  return html`<header class="demo-header">
+  <div>
+    <p class="demo-brand">survey-live <span>demo</span></p>
+    <h1>Live response rates for a tenant survey</h1>
+    <p class="demo-lead">Made-up responses arrive every second or two as signed webhooks, through the same ingest path a survey platform uses. Everything below updates by itself.</p>
+  </div>
+  <nav class="demo-links">
+    <a class="demo-button" href="${boardUrl}">Open the office board (TV)</a>
+    <a class="demo-button secondary" href="admin">Admin: embed builder</a>
+  </nav>
+</header>
+<main class="demo-grid">
+  <survey-live-counter${common}></survey-live-counter>
+  <survey-live-chart kind="areas"${common}></survey-live-chart>
+  <survey-live-chart kind="timeline"${common}></survey-live-chart>
+  <survey-live-feed max-items="4"${common}></survey-live-feed>
+</main>
+<footer class="demo-footer">
+  <p>Free-text answers reach the feed after a privacy delay (20 seconds in the demo, 10 minutes by default) with coarsened times, and redacted: phone numbers, e-mail addresses and personal identity numbers never leave the server.</p>
+  <p>The admin token is printed in the server's log. <code>DEMO=false</code> turns the demo off.</p>
+</footer>`;
+}
+
+export function errorBody(title: string, problems: string[]): SafeHtml {
+  return html`<main class="page-error"><h1>${title}</h1><ul>${problems.map((problem) => html`<li>${problem}</li>`)}</ul></main>`;
+}
