@@ -4,7 +4,7 @@
  * column per question id). A line that cannot be a response is kept with its reason, so the
  * summary can name it.
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, type CsvRecord, readCsvRecords } from '../server/csv-records.js';
 import { type Answer, idSchema, type ResponseData, responseDataSchema } from '../shared/schemas.js';
 import { CliError } from './errors.js';
 
@@ -48,22 +48,10 @@ function readNdjson(text: string): ReplayLine[] {
   return lines;
 }
 
-/** ";" when the header uses it (Swedish Excel), else ",". */
-function delimiterOf(text: string): ';' | ',' {
-  const header = text.slice(0, text.search(/\r?\n|$/));
-  return header.split(';').length > header.split(',').length ? ';' : ',';
-}
-
 function readCsv(text: string): ReplayLine[] {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      delimiter: delimiterOf(text),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as unknown as typeof records;
+    records = readCsvRecords(text);
   } catch (error) {
     if (error instanceof CsvError) throw new CliError(`The CSV cannot be read: ${error.message}`);
     throw error;

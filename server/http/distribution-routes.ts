@@ -6,11 +6,12 @@
  * `?createAreas=true` creates areas the survey does not have. A file with any bad line changes
  * nothing: the 400 names every bad line and column (the header is line 1).
  */
-import { CsvError, parse } from 'csv-parse/sync';
+
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { type Area, type Survey, surveySchema } from '../../shared/schemas.js';
 import { requireAdmin } from '../auth/admin-auth.js';
+import { CsvError, type CsvRecord, readCsvRecords } from '../csv-records.js';
 import { areaIdFromName } from '../ingest/platforms/fields.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
@@ -98,26 +99,12 @@ function decodeUtf8(bytes: Buffer): string {
   }
 }
 
-/** The separator the header line uses: ";" (Swedish Excel) or ",". */
-export function detectDelimiter(text: string): ';' | ',' {
-  const header = text.slice(0, text.search(/\r?\n|$/));
-  const count = (char: string) => header.split(char).length - 1;
-  return count(';') >= count(',') && count(';') > 0 ? ';' : ',';
-}
-
 /** Parses the hand-out list into rows, or throws a 400 naming every bad line and column. */
 export function readHandOutList(text: string): HandOutRow[] {
   if (text.trim() === '') throw lineProblem([{ line: 1, column: 1, message: 'the file is empty; expected a header row, then one area and count per line' }]);
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    // With `info`, each record comes with the line it ends on (its typings do not say so).
-    records = parse(text, {
-      delimiter: detectDelimiter(text),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as unknown as typeof records;
+    records = readCsvRecords(text);
   } catch (error) {
     if (error instanceof CsvError) {
       const context = error as CsvError & { lines?: number; index?: number };

@@ -10,14 +10,10 @@ import type { CountedResponse, ResponseStore, SurveyCounts } from '../../../serv
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../../server/store/snapshot.js';
 import { type ResponseData, type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
+import type { StoreSubject } from './store-subjects.js';
 
 /** Stores under contract are built with this textLimit, so the cap is reached with a few texts. */
 export const CONTRACT_TEXT_LIMIT = 5;
-
-export interface StoreUnderTest {
-  store: ResponseStore;
-  cleanup(): Promise<void>;
-}
 
 /** A parsed survey (defaults filled in), as the admin API would store it. */
 function surveyFixture(id = `survey-${randomUUID().slice(0, 8)}`): Survey {
@@ -52,9 +48,9 @@ function expectedCounts(responses: CountedResponse[]): SurveyCounts {
   return expected;
 }
 
-export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreSubject>): void {
   describe(`ResponseStore contract: ${name}`, () => {
-    let subject: StoreUnderTest;
+    let subject: StoreSubject;
     let store: ResponseStore;
     beforeEach(async () => {
       subject = await makeStore();

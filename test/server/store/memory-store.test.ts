@@ -1,7 +1,4 @@
-import { MemoryStore } from '../../../server/store/memory-store.js';
 import { CONTRACT_TEXT_LIMIT, describeStoreContract } from './contract.js';
+import { makeMemoryStore } from './store-subjects.js';
 
-describeStoreContract('MemoryStore', async () => {
-  const store = new MemoryStore({ textLimit: CONTRACT_TEXT_LIMIT });
-  return { store, cleanup: () => store.close() };
-});
+describeStoreContract('MemoryStore', () => makeMemoryStore({ textLimit: CONTRACT_TEXT_LIMIT }));

@@ -6,46 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
-import { MemoryStore } from '../../../server/store/memory-store.js';
-import { RedisStore } from '../../../server/store/redis-store.js';
 import type { ResponseStore } from '../../../server/store/response-store.js';
 import { type ResponseData, surveySchema } from '../../../shared/schemas.js';
-import { deleteKeys, redisUrl, sampleSurvey, testPrefix } from '../../support/harness.js';
-
-interface Subject {
-  store: ResponseStore;
-  cleanup(): Promise<void>;
-}
-
-const stores: [string, () => Promise<Subject>][] = [
-  [
-    'MemoryStore',
-    async () => {
-      const store = new MemoryStore();
-      return { store, cleanup: () => store.close() };
-    },
-  ],
-  [
-    'RedisStore',
-    async () => {
-      const prefix = testPrefix();
-      const store = await RedisStore.connect({ url: redisUrl(), prefix });
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          await deleteKeys(redisUrl(), prefix);
-        },
-      };
-    },
-  ],
-];
+import { sampleSurvey } from '../../support/harness.js';
+import { STORE_SUBJECTS, type StoreSubject } from './store-subjects.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const byQuestion = (data: ResponseData | undefined) => [...(data?.answers ?? [])].sort((a, b) => a.questionId.localeCompare(b.questionId));
 
-describe.each(stores)('platform additions to the store contract: %s', (_name, makeStore) => {
-  let subject: Subject;
+describe.each(STORE_SUBJECTS)('platform additions to the store contract: %s', (_name, makeStore) => {
+  let subject: StoreSubject;
   let store: ResponseStore;
   beforeEach(async () => {
     subject = await makeStore();

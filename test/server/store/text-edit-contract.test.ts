@@ -5,37 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
-import { MemoryStore } from '../../../server/store/memory-store.js';
-import { RedisStore } from '../../../server/store/redis-store.js';
 import type { ResponseStore } from '../../../server/store/response-store.js';
 import { surveySchema } from '../../../shared/schemas.js';
-import { deleteKeys, redisUrl, response, sampleSurvey, testPrefix } from '../../support/harness.js';
+import { response, sampleSurvey } from '../../support/harness.js';
+import { STORE_SUBJECTS } from './store-subjects.js';
 
-const stores: [string, () => Promise<{ store: ResponseStore; cleanup(): Promise<void> }>][] = [
-  [
-    'MemoryStore',
-    async () => {
-      const store = new MemoryStore();
-      return { store, cleanup: () => store.close() };
-    },
-  ],
-  [
-    'RedisStore',
-    async () => {
-      const prefix = testPrefix();
-      const store = await RedisStore.connect({ url: redisUrl(), prefix });
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          await deleteKeys(redisUrl(), prefix);
-        },
-      };
-    },
-  ],
-];
-
-describe.each(stores)('text edits and claims: %s', (_name, makeStore) => {
+describe.each(STORE_SUBJECTS)('text edits and claims: %s', (_name, makeStore) => {
   let store: ResponseStore;
   let cleanup: () => Promise<void>;
   const survey = surveySchema.parse(sampleSurvey('texts'));

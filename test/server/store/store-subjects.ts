@@ -1,0 +1,36 @@
+/** The two ResponseStore implementations, made fresh for each test, for every contract suite. */
+import { MemoryStore } from '../../../server/store/memory-store.js';
+import { RedisStore } from '../../../server/store/redis-store.js';
+import type { ResponseStore } from '../../../server/store/response-store.js';
+import { deleteKeys, redisUrl, testPrefix } from '../../support/harness.js';
+
+export interface StoreSubject {
+  store: ResponseStore;
+  cleanup(): Promise<void>;
+}
+
+export type MakeStore = (options?: { textLimit?: number }) => Promise<StoreSubject>;
+
+export const makeMemoryStore: MakeStore = async (options = {}) => {
+  const store = new MemoryStore(options);
+  return { store, cleanup: () => store.close() };
+};
+
+/** The shared test Redis, with a key prefix of the test's own, deleted afterwards. */
+export const makeRedisStore: MakeStore = async (options = {}) => {
+  const url = redisUrl();
+  const prefix = testPrefix();
+  const store = await RedisStore.connect({ url, prefix, ...options });
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await deleteKeys(url, prefix);
+    },
+  };
+};
+
+export const STORE_SUBJECTS: [string, MakeStore][] = [
+  ['MemoryStore', makeMemoryStore],
+  ['RedisStore', makeRedisStore],
+];
