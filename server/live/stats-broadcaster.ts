@@ -17,7 +17,8 @@ export class StatsBroadcaster {
   constructor(
     private readonly snapshots: SnapshotCache,
     private readonly intervalMs: number,
-    private readonly emit: (snapshot: SurveySnapshot) => void,
+    /** May spread the emit over several event-loop turns; the flush waits for it. */
+    private readonly emit: (snapshot: SurveySnapshot) => void | Promise<void>,
     private readonly onError: (error: unknown, surveyId: string) => void,
   ) {}
 
@@ -47,7 +48,7 @@ export class StatsBroadcaster {
     try {
       this.snapshots.invalidate(surveyId);
       const snapshot = await this.snapshots.get(surveyId);
-      if (snapshot) this.emit(snapshot);
+      if (snapshot) await this.emit(snapshot);
     } catch (error) {
       // The store failed: try again at the next flush rather than lose the last update.
       state.dirty = true;

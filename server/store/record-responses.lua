@@ -4,11 +4,40 @@
 -- object per response (see redis-store.ts toScriptItem). Returns 1 (accepted) or
 -- 0 (duplicate) per response, in order.
 -- Keys are built here from the prefix: this targets a single Redis server, not a cluster.
+--
+-- A batch's responses mostly touch the same few fields (total, areas, channels, hour, minute),
+-- so integer increments are summed here and applied once per field, and the "last" field,
+-- the pruning of old minute buckets and the trimming of texts run once per key: this cut
+-- Redis's CPU per response by more than half (see bench/). Index sums stay one
+-- HINCRBYFLOAT per response, so their floating-point results are exactly as before.
 local prefix = ARGV[1]
 local text_limit = tonumber(ARGV[2])
 local text_retention_ms = ARGV[3]
 local minute_window_ms = 61 * 60000
 local results = {}
+local increments = {} -- key -> field -> integer
+local keys_in_order = {} -- keys of `increments`, in first-touched order (deterministic writes)
+local newest = {} -- counts key -> { at = newest receivedAt (ms), text = as sent }
+local counts_in_order = {}
+local prune_before = {} -- recent key -> oldest minute to keep (ms)
+local recent_in_order = {}
+local texts_touched = {} -- texts keys, in first-touched order
+local texts_seen = {}
+
+local function increment(key, field, by)
+  local fields = increments[key]
+  if not fields then
+    fields = { order = {}, n = {} }
+    increments[key] = fields
+    keys_in_order[#keys_in_order + 1] = key
+  end
+  if not fields.n[field] then
+    fields.n[field] = 0
+    fields.order[#fields.order + 1] = field
+  end
+  fields.n[field] = fields.n[field] + by
+end
+
 for i = 4, #ARGV do
   local r = cjson.decode(ARGV[i])
   local base = prefix .. 's:' .. r.s .. ':'
@@ -16,33 +45,54 @@ for i = 4, #ARGV do
     results[#results + 1] = 0
   else
     local counts = base .. 'counts'
-    redis.call('HINCRBY', counts, 'total', 1)
-    redis.call('HINCRBY', counts, 'area:' .. r.a, 1)
-    redis.call('HINCRBY', counts, 'channel:' .. r.c, 1)
-    redis.call('HINCRBY', counts, 'hour:' .. r.h, 1)
+    increment(counts, 'total', 1)
+    increment(counts, 'area:' .. r.a, 1)
+    increment(counts, 'channel:' .. r.c, 1)
+    increment(counts, 'hour:' .. r.h, 1)
     for _, index in ipairs(r.i) do
       local field = 'index:' .. index[1] .. ':' .. r.a
       redis.call('HINCRBYFLOAT', counts, field .. ':sum', index[2])
-      redis.call('HINCRBY', counts, field .. ':n', 1)
+      increment(counts, field .. ':n', 1)
     end
-    local last = tonumber(redis.call('HGET', counts, 'last') or '0')
-    if tonumber(r.t) > last then redis.call('HSET', counts, 'last', r.t) end
+    local received = tonumber(r.t)
+    if not newest[counts] then counts_in_order[#counts_in_order + 1] = counts end
+    if not newest[counts] or received > newest[counts].at then newest[counts] = { at = received, text = r.t } end
     if r.m ~= '' then
       local recent = base .. 'recent'
-      redis.call('HINCRBY', recent, r.m, 1)
-      -- Keep only the last hour of minute buckets so the hash stays small.
-      local cutoff = tonumber(r.t) - minute_window_ms
-      for _, minute in ipairs(redis.call('HKEYS', recent)) do
-        if tonumber(minute) < cutoff then redis.call('HDEL', recent, minute) end
-      end
+      increment(recent, r.m, 1)
+      local cutoff = received - minute_window_ms
+      if not prune_before[recent] then recent_in_order[#recent_in_order + 1] = recent end
+      if not prune_before[recent] or cutoff > prune_before[recent] then prune_before[recent] = cutoff end
     end
     if #r.x > 0 then
       local texts = base .. 'texts'
       for _, text in ipairs(r.x) do redis.call('LPUSH', texts, text) end
-      redis.call('LTRIM', texts, 0, text_limit - 1)
-      redis.call('PEXPIRE', texts, text_retention_ms)
+      if not texts_seen[texts] then
+        texts_seen[texts] = true
+        texts_touched[#texts_touched + 1] = texts
+      end
     end
     results[#results + 1] = 1
   end
+end
+
+for _, key in ipairs(keys_in_order) do
+  local fields = increments[key]
+  for _, field in ipairs(fields.order) do redis.call('HINCRBY', key, field, fields.n[field]) end
+end
+for _, counts in ipairs(counts_in_order) do
+  local last = tonumber(redis.call('HGET', counts, 'last') or '0')
+  if newest[counts].at > last then redis.call('HSET', counts, 'last', newest[counts].text) end
+end
+-- Keep only the last hour of minute buckets so the hash stays small.
+for _, recent in ipairs(recent_in_order) do
+  local cutoff = prune_before[recent]
+  for _, minute in ipairs(redis.call('HKEYS', recent)) do
+    if tonumber(minute) < cutoff then redis.call('HDEL', recent, minute) end
+  end
+end
+for _, texts in ipairs(texts_touched) do
+  redis.call('LTRIM', texts, 0, text_limit - 1)
+  redis.call('PEXPIRE', texts, text_retention_ms)
 end
 return results
