@@ -100,12 +100,17 @@ function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
     .map(([hour, responses]) => ({ t: new Date(hour).toISOString(), responses }));
 }
 
-/** The 60 minute buckets ending with the current minute. */
+/**
+ * Minute buckets of the last 60 minutes that have responses, oldest first. Quiet minutes are
+ * left out, as quiet hours are: 60 buckets of ISO times were over half of every snapshot sent.
+ */
 function lastHour(byMinute: Record<string, number>, now: number): TimeBucket[] {
-  const current = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-  const buckets: TimeBucket[] = [];
-  for (let t = current - 59 * MINUTE_MS; t <= current; t += MINUTE_MS) buckets.push({ t: new Date(t).toISOString(), responses: byMinute[t] ?? 0 });
-  return buckets;
+  const first = Math.floor(now / MINUTE_MS) * MINUTE_MS - 59 * MINUTE_MS;
+  return Object.entries(byMinute)
+    .map(([minute, responses]) => [Number(minute), responses] as const)
+    .filter(([minute, responses]) => minute >= first && responses > 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([minute, responses]) => ({ t: new Date(minute).toISOString(), responses }));
 }
 
 export { HOUR_MS, MINUTE_MS };

@@ -51,6 +51,18 @@ export function fillHours(timeline: readonly TimeBucket[], now: number): Bucket[
   return buckets;
 }
 
+const MINUTE_MS = 60_000;
+
+/** The sparse minute buckets of the last hour, filled to the 60 minutes ending now, oldest first. */
+export function fillMinutes(recent: readonly TimeBucket[], now: number): Bucket[] {
+  const counts = new Map(recent.map((bucket) => [Date.parse(bucket.t), bucket.responses]));
+  // A server clock a little ahead of this one must not push its newest minute off the chart.
+  const end = Math.max(Math.floor(now / MINUTE_MS) * MINUTE_MS, ...counts.keys());
+  const buckets: Bucket[] = [];
+  for (let t = end - 59 * MINUTE_MS; t <= end; t += MINUTE_MS) buckets.push({ t, responses: counts.get(t) ?? 0 });
+  return buckets;
+}
+
 export function timelineModel(
   snapshot: SurveySnapshot,
   range: string,
@@ -60,9 +72,7 @@ export function timelineModel(
   now = Date.now(),
 ): ChartModel {
   const lastHour = range === 'hour';
-  let buckets: Bucket[] = lastHour
-    ? snapshot.recent.map((bucket) => ({ t: Date.parse(bucket.t), responses: bucket.responses }))
-    : fillHours(snapshot.timeline, now);
+  let buckets: Bucket[] = lastHour ? fillMinutes(snapshot.recent, now) : fillHours(snapshot.timeline, now);
   if (!lastHour && buckets.length > MAX_HOURS) buckets = buckets.slice(-MAX_HOURS);
   // Responses before the first bucket shown count toward the rate line's start.
   let running = Math.max(0, snapshot.responses - buckets.reduce((sum, bucket) => sum + bucket.responses, 0));
