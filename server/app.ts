@@ -3,7 +3,6 @@
  * It takes its parts rather than building them, so tests and main.ts can pass their own.
  */
 
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { createAdapter } from '@socket.io/redis-adapter';
@@ -27,7 +26,7 @@ import { widgetAssets } from './http/widget-assets.js';
 import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
 import { SignatureVerifier } from './ingest/signature.js';
-import { createWebhookHandler, WEBHOOK_PATH } from './ingest/webhook-handler.js';
+import { createWebhookHandler, requestIdOf, WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { LiveServer } from './live/live-server.js';
 import { TextAdmin } from './privacy/text-admin.js';
 import { TextReleasePolicy } from './privacy/text-release.js';
@@ -79,11 +78,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
 
   const httpLogger = pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: requestIdOf,
     // Bodies and query strings may carry tokens or tenants' words: log method, path and status only.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
@@ -98,9 +93,10 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     maxBodyBytes: config.maxBodyBytes,
     metrics,
     track,
+    log: logger,
   });
   // Raw node:http routes, ahead of Express: the native webhook and one per survey platform.
-  const rawRoutes = new Map([[WEBHOOK_PATH, handleWebhook], ...createPlatformRoutes({ ...config, store, ingest, metrics, track })]);
+  const rawRoutes = new Map([[WEBHOOK_PATH, handleWebhook], ...createPlatformRoutes({ ...config, store, ingest, metrics, track, log: logger })]);
 
   const httpServer = createServer();
   const live = new LiveServer(httpServer, {
@@ -171,7 +167,6 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     // Socket.IO, attached first, answers its own path (HTTP long-polling); answering it here too
     // would send a 404 first and make engine.io throw "headers already sent".
     if (req.url?.startsWith(`${live.io.path()}/`)) return;
-    httpLogger(req, res);
     // The path alone: a sender may add query parameters (tracking, tenant) to the URL it was given.
     const rawRoute = rawRoutes.get(req.url?.split('?', 1)[0] ?? '');
     if (rawRoute) {
@@ -185,6 +180,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
       void rawRoute(req, res);
       return;
     }
+    httpLogger(req, res);
     app(req, res);
   });
 

@@ -4,7 +4,9 @@
  * requests/s this path can take (see bench/). createRawPostRoute is the shared part that the
  * platform webhooks (platforms/) use too: method, body limit, problem answers, metrics.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { responseWebhookSchema } from '../../shared/schemas.js';
 import type { Metrics } from '../http/metrics.js';
 import { HttpProblem, invalidBody, sendProblem } from '../http/problem.js';
@@ -17,6 +19,8 @@ const RETRY_AFTER_S = '5';
 
 export interface RawRouteDeps {
   maxBodyBytes: number;
+  /** Refusals are logged (warn, error for 5xx) with the request id; accepted ones at debug only. */
+  log: Logger;
   metrics: Metrics;
   /** Counts in-flight webhooks so shutdown can wait for them. */
   track<T>(work: Promise<T>): Promise<T>;
@@ -61,6 +65,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * The request id: the caller's X-Request-Id (a proxy's), else a new one; echoed in the answer.
+ * Raw routes log it themselves rather than through pino-http, whose per-request child logger
+ * was a noticeable part of the webhook path's CPU (see bench/).
+ */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 const tooLarge = (limit: number) => new HttpProblem(413, 'body-too-large', `The body is larger than MAX_BODY_BYTES (${limit} bytes)`);
 
 /** Parses a verified body as JSON, or answers 400. */
@@ -81,6 +97,7 @@ export function createRawPostRoute(path: string, deps: RawRouteDeps, handle: (bo
   const { metrics } = deps;
   return async function handleRawPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    const reqId = requestIdOf(req, res);
     let outcome = 'error';
     try {
       if (req.method !== 'POST') throw new HttpProblem(405, 'method-not-allowed', 'Webhooks are delivered with POST', { headers: { Allow: 'POST' } });
@@ -90,17 +107,20 @@ export function createRawPostRoute(path: string, deps: RawRouteDeps, handle: (bo
       const json = JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
       res.end(json);
+      if (deps.log.isLevelEnabled('debug')) deps.log.debug({ reqId, path, status: answer.status, outcome }, 'webhook answered');
     } catch (error) {
       let problem: HttpProblem;
       if (error instanceof HttpProblem) problem = error;
       else if (error instanceof StoreUnavailableError) {
         problem = new HttpProblem(503, 'store-unavailable', 'The response was not stored; retry later', { headers: { 'Retry-After': RETRY_AFTER_S } });
       } else {
-        (req as IncomingMessage & { log?: { error: (o: object, m: string) => void } }).log?.error({ err: error }, 'webhook failed');
+        deps.log.error({ err: error, reqId, path }, 'webhook failed');
         problem = new HttpProblem(500, 'internal-error', 'The response was not stored');
       }
       outcome = problem.slug;
       sendProblem(res, problem, path);
+      // Method, path, status and outcome only: the body may hold tenants' words.
+      deps.log[problem.status >= 500 ? 'error' : 'warn']({ reqId, method: req.method, path, status: problem.status, outcome }, 'webhook refused');
     } finally {
       metrics.webhooks.inc({ outcome });
       metrics.ingestSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);

@@ -7,6 +7,7 @@ import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.
 import {
   type CountedResponse,
   emptyCounts,
+  frozenSurvey,
   indexSumOf,
   mergePending,
   type RecordOutcome,
@@ -57,17 +58,16 @@ export class MemoryStore implements ResponseStore {
   }
 
   async putSurvey(survey: Survey): Promise<void> {
-    this.surveys.set(survey.id, structuredClone(survey));
+    this.surveys.set(survey.id, frozenSurvey(survey));
     this.changes.emit('change', survey.id);
   }
 
   async getSurvey(surveyId: string): Promise<Survey | undefined> {
-    const survey = this.surveys.get(surveyId);
-    return survey && structuredClone(survey);
+    return this.surveys.get(surveyId);
   }
 
   async listSurveys(): Promise<Survey[]> {
-    return [...this.surveys.values()].map((survey) => structuredClone(survey)).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.surveys.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async deleteSurvey(surveyId: string): Promise<boolean> {
@@ -82,8 +82,7 @@ export class MemoryStore implements ResponseStore {
   }
 
   async findSurveyBySource(platform: SourcePlatform, externalId: string): Promise<Survey | undefined> {
-    const survey = surveyWithSource(this.surveys.values(), platform, externalId);
-    return survey && structuredClone(survey);
+    return surveyWithSource(this.surveys.values(), platform, externalId);
   }
 
   async recordResponse(response: CountedResponse): Promise<RecordOutcome> {

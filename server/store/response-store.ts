@@ -74,6 +74,7 @@ export interface ResponseStore {
   readonly kind: 'memory' | 'redis';
 
   putSurvey(survey: Survey): Promise<void>;
+  /** Frozen (it is read on every webhook, so it is not copied): copy it before changing it. */
   getSurvey(surveyId: string): Promise<Survey | undefined>;
   listSurveys(): Promise<Survey[]>;
   /** Removes the survey with all its counts, texts and dedup keys. False when it did not exist. */
@@ -159,6 +160,18 @@ export function mergePending(earlier: ResponseData, later: ResponseData): Respon
     ...(submittedAt === undefined ? {} : { submittedAt }),
     answers: [...answers.values()],
   };
+}
+
+/** A deep-frozen copy: a survey shared by every reader, that none can change by accident. */
+export function frozenSurvey(survey: Survey): Survey {
+  const freeze = <T>(value: T): T => {
+    if (value && typeof value === 'object') {
+      for (const child of Object.values(value)) freeze(child);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  return freeze(structuredClone(survey));
 }
 
 /** The running index sum of one area, created on first use. */

@@ -75,11 +75,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listSurveys()).toHaveLength(2);
       });
 
-      it('hands out copies: changing a returned survey does not change the stored one', async () => {
+      it('keeps its own frozen copy: neither the caller\'s survey nor the one handed out can change it', async () => {
         const survey = surveyFixture();
         await store.putSurvey(survey);
-        const copy = await store.getSurvey(survey.id);
-        copy?.areas.push({ id: 'extra', name: 'Extra', distributed: 1 });
+        const shared = await store.getSurvey(survey.id);
+        // Handed out without copying (it is read on every webhook), so frozen: a change fails loudly.
+        expect(() => shared?.areas.push({ id: 'extra', name: 'Extra', distributed: 1 })).toThrow(TypeError);
+        expect(() => {
+          if (shared?.areas[0]) shared.areas[0].distributed = 0;
+        }).toThrow(TypeError);
         survey.areas.length = 0;
         expect((await store.getSurvey(survey.id))?.areas.map((a) => a.id)).toEqual(['norr', 'soder']);
       });
