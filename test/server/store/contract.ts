@@ -75,7 +75,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listSurveys()).toHaveLength(2);
       });
 
-      it('keeps its own frozen copy: neither the caller\'s survey nor the one handed out can change it', async () => {
+      it("keeps its own frozen copy: neither the caller's survey nor the one handed out can change it", async () => {
         const survey = surveyFixture();
         await store.putSurvey(survey);
         const shared = await store.getSurvey(survey.id);
