@@ -18,7 +18,7 @@ export default defineConfig({
   resolve: {
     conditions: ['browser', 'production', 'module', 'import', 'default'],
   },
-  plugins: [minifyTemplateLiterals()],
+  plugins: [minifyTemplateLiterals(), withoutWebTransport()],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,
@@ -38,6 +38,24 @@ export default defineConfig({
     },
   },
 });
+
+/**
+ * engine.io-client lists WebTransport among its transports, but a client only ever uses it when
+ * asked to (`transports: ['webtransport']`) against an HTTP/3 server, and survey-live is neither:
+ * leaving it out takes a few hundred bytes off the entry's 25 KB budget.
+ */
+function withoutWebTransport(): Plugin {
+  return {
+    name: 'survey-live:without-webtransport',
+    apply: 'build',
+    transform(code, id) {
+      if (!/engine\.io-client\/build\/esm\/transports\/index\.js$/.test(id)) return null;
+      const trimmed = code.replace(/^import \{ WT \} from "\.\/webtransport\.js";$/m, '').replace(/^\s*webtransport: WT,$/m, '');
+      if (trimmed.includes('WT')) this.error('engine.io-client changed its transports list: update withoutWebTransport() in vite.config.ts');
+      return { code: trimmed, map: null };
+    },
+  };
+}
 
 /** The few ESTree fields the template minifier looks at. */
 interface AstNode {

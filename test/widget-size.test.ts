@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-const KB = 1024;
+// "25 KB" read strictly: 1 KB = 1,000 bytes, so the budget holds whichever way it is read.
+const KB = 1000;
 const ENTRY_BUDGET = 25 * KB;
 const CHART_BUDGET = 75 * KB;
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -259,6 +259,24 @@ describe('GET /widget/*', () => {
     await stranger.arrayBuffer();
   });
 
+  it('sends the entry compressed: under the 25 KB budget on the wire', async () => {
+    // node:http, not fetch: fetch would decompress and hide what crossed the wire.
+    const { request } = await import('node:http');
+    const wire = await new Promise<{ encoding: string | undefined; bytes: number }>((resolve, reject) => {
+      request(`${t.url}/widget/survey-live.js`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(wire.encoding).toBe('gzip');
+    expect(wire.bytes).toBeLessThanOrEqual(25_000);
+  });
+
   it('caches content-hashed chunks for a year', async () => {
     const entry = await (await get('survey-live.js')).text();
     const chunk = /import\(`\.\/(chunks\/[^`]+)`\)/.exec(entry)?.[1];
