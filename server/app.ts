@@ -161,7 +161,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);
 
-  app.use(widgetAssets({ allowedOrigins: config.allowedOrigins }));
+  app.use(widgetAssets({ isOriginAllowed }));
   app.use(pageRoutes({ config, tokens }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `No route for ${req.method} ${req.path}`)));
   app.use(errorHandler(logger));

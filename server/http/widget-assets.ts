@@ -19,22 +19,13 @@ export const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.met
 const HASHED_DIR = `chunks${sep}`;
 
 export interface WidgetAssetsOptions {
-  /** Origins whose pages may load the widget (ALLOWED_ORIGINS). */
-  allowedOrigins: string[];
+  /** Whether a page of this origin may load the widget: ALLOWED_ORIGINS and the server's own (app.ts). */
+  isOriginAllowed: (origin: string, req: Request) => boolean;
   /** The built widget; dist/widget by default. */
   dir?: string;
 }
 
-export function widgetAssets({ allowedOrigins, dir = WIDGET_DIR }: WidgetAssetsOptions): Router {
-  const allowed = new Set(allowedOrigins);
-  const isAllowed = (origin: string, req: Request) => {
-    if (allowed.has(origin)) return true;
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
-  };
+export function widgetAssets({ isOriginAllowed, dir = WIDGET_DIR }: WidgetAssetsOptions): Router {
   const files = express.static(dir, {
     index: false,
     cacheControl: false,
@@ -48,7 +39,7 @@ export function widgetAssets({ allowedOrigins, dir = WIDGET_DIR }: WidgetAssetsO
     // The answer depends on Origin: caches must not hand one origin's answer to another.
     res.vary('Origin');
     const origin = req.headers.origin;
-    if (origin && isAllowed(origin, req)) res.setHeader('Access-Control-Allow-Origin', origin);
+    if (origin && isOriginAllowed(origin, req)) res.setHeader('Access-Control-Allow-Origin', origin);
     if (!existsSync(dir)) {
       next(new HttpProblem(404, 'not-found', 'The widget has not been built: run `npm run build` on the server'));
       return;

@@ -295,7 +295,7 @@ describe('GET /widget/*', () => {
     await missing.arrayBuffer();
 
     const app = express();
-    app.use(widgetAssets({ allowedOrigins: [], dir: join(WIDGET_DIR, 'never-built') }));
+    app.use(widgetAssets({ isOriginAllowed: () => false, dir: join(WIDGET_DIR, 'never-built') }));
     app.use(errorHandler(t.app.logger));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
