@@ -3,7 +3,7 @@
  * -> tell the live layer. Webhook adapters only verify and translate into ResponseData.
  */
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
-import { redactText } from '../privacy/redact.js';
+import { redactAnswers } from '../privacy/redact.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse } from './count-response.js';
 import { surveyForKept } from './platforms/sources.js';
@@ -93,12 +93,4 @@ export class ResponseIngest {
     }
     return result;
   }
-}
-
-function redactAnswers(data: ResponseData): ResponseData {
-  if (!data.answers.some((answer) => answer.text)) return data;
-  return {
-    ...data,
-    answers: data.answers.map((answer) => (answer.text ? { ...answer, text: redactText(answer.text).text } : answer)),
-  };
 }

@@ -456,3 +456,9 @@ export function redactText(text: string, markers: RedactionMarkers = SWEDISH_MAR
     return { text: '', found: [] };
   }
 }
+
+/** The response with every free-text answer redacted: what ingest keeps, in any store. */
+export function redactAnswers<T extends { answers: { text?: string }[] }>(data: T): T {
+  if (!data.answers.some((answer) => answer.text)) return data;
+  return { ...data, answers: data.answers.map((answer) => (answer.text ? { ...answer, text: redactText(answer.text).text } : answer)) };
+}

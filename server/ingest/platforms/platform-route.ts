@@ -5,6 +5,7 @@
  */
 import { type IngestStatus, type ResponseData, responseDataSchema } from '../../../shared/schemas.js';
 import { HttpProblem, invalidBody } from '../../http/problem.js';
+import { redactAnswers } from '../../privacy/redact.js';
 import { mergePending, type ResponseStore } from '../../store/response-store.js';
 import type { ResponseIngest } from '../response-ingest.js';
 import { createRawPostRoute, type RawAnswer, type RawRouteDeps, type RawRouteHandler } from '../webhook-handler.js';
@@ -36,7 +37,8 @@ export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRout
     if (delivery.kind === 'ignored') return answer('ignored');
     if (delivery.deliveryKey && (await store.hasDelivery(delivery.deliveryKey))) return answer('duplicate');
 
-    const data = toResponseData(delivery, platform);
+    // Redacted before it is kept anywhere, remembered partial responses included.
+    const data = redactAnswers(toResponseData(delivery, platform));
     const counts = delivery.complete || delivery.match?.source.countWhen === 'created';
     let status: PlatformStatus;
     if (!counts) {

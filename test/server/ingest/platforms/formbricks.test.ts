@@ -106,6 +106,15 @@ describe('every order of the three events', () => {
 });
 
 describe('remembered partial responses', () => {
+  it('redacts free text in an event that does not count yet before remembering it', async () => {
+    const survey = await formbricksSurvey();
+    const id = cuid();
+    const created = formbricksResponse(survey.formbricksId, { id, data: { area: 'norr', comment: 'Maila anna.svensson@example.com' } });
+    await expectStatus(await postFormbricks(t, formbricksBody('responseCreated', created)), 200, { status: 'ignored' });
+    const kept = await t.store.getPending(survey.id, id);
+    expect(kept?.answers.find((answer) => answer.questionId === 'comment')?.text).toBe('Maila [e-post]');
+  });
+
   it('answers an event that does not count yet with 200 "ignored", and merges its answers when the response counts', async () => {
     const survey = await formbricksSurvey({ areaFrom: 'omrade', channelFrom: 'kanal' });
     const id = cuid();
