@@ -27,7 +27,7 @@ export const indexSchema = z
     name: z.string().min(1).max(200),
     questions: z.array(idSchema).min(1).max(100),
     /** The answer scale, e.g. [1, 5]; answers are mapped from it to 0–100. */
-    scale: z.tuple([z.number(), z.number()]),
+    scale: z.tuple([z.number().min(-1e6).max(1e6), z.number().min(-1e6).max(1e6)]),
   })
   .refine((index) => index.scale[0] < index.scale[1], { message: 'scale must be [min, max] with min < max', path: ['scale'] });
 
@@ -116,16 +116,25 @@ export const UNASSIGNED_AREA_ID = 'unassigned';
 
 export const MAX_TEXT_LENGTH = 5000;
 
+/**
+ * Replaces lone UTF-16 surrogates (half an emoji, from a sender that cut a string) with U+FFFD:
+ * JavaScript keeps them, but Redis's JSON decoder refuses them, and one such string would make
+ * every later edit of its survey's texts fail.
+ */
+function wellFormed(text: string): string {
+  return text.toWellFormed();
+}
+
 export const answerSchema = z
   .object({
     questionId: idSchema,
     value: z.number().finite().optional(),
-    text: z.string().max(MAX_TEXT_LENGTH).optional(),
+    text: z.string().max(MAX_TEXT_LENGTH).transform(wellFormed).optional(),
   })
   .strict();
 
 export const responseDataSchema = z.object({
-  responseId: z.string().min(1).max(200),
+  responseId: z.string().min(1).max(200).transform(wellFormed),
   surveyId: idSchema,
   areaId: idSchema.optional(),
   /** How the response was collected: door, phone, mail, web, paper, … */

@@ -9,11 +9,15 @@ import { HOUR_MS, MINUTE_MS } from '../store/snapshot.js';
 /** Responses without a channel are counted under this one, so channel counts add up to the total. */
 export const UNKNOWN_CHANNEL = 'unknown';
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Older submission times (a sender's default date, year 1) would stretch every timeline over centuries. */
+const MAX_PAST_MS = 366 * 24 * 3_600_000;
 
 export function countResponse(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
-  // The timeline shows when tenants answered; a clock running ahead cannot push answers into the future.
+  // The timeline shows when tenants answered; a clock running ahead cannot push answers into the
+  // future, and an implausibly old date (over a year before arrival) counts as arrival time.
   const submittedAt = data.submittedAt ? Date.parse(data.submittedAt) : Number.NaN;
-  const at = Number.isFinite(submittedAt) && submittedAt <= receivedAt + FUTURE_TOLERANCE_MS ? Math.min(submittedAt, receivedAt) : receivedAt;
+  const plausible = submittedAt <= receivedAt + FUTURE_TOLERANCE_MS && submittedAt >= receivedAt - MAX_PAST_MS;
+  const at = plausible ? Math.min(submittedAt, receivedAt) : receivedAt;
   const areaKey = data.areaId ?? UNASSIGNED_AREA_ID;
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
@@ -58,5 +62,21 @@ export function countResponse(survey: Survey, data: ResponseData, receivedAt: nu
     receivedAt,
     indexValues,
     texts,
+  };
+}
+
+/**
+ * The response without index values outside their index's scale. Platforms send what tenants
+ * entered (a 0 on a 1–5 rating); refusing the whole signed response would lose it for good,
+ * so their out-of-scale values are left out of the index instead. The native webhook refuses them.
+ */
+export function withoutOutOfScaleValues(survey: Survey, data: ResponseData): ResponseData {
+  const outOfScale = (questionId: string, value: number) =>
+    survey.indexes.some((index) => index.questions.includes(questionId) && (value < index.scale[0] || value > index.scale[1]));
+  if (!data.answers.some((answer) => answer.value !== undefined && outOfScale(answer.questionId, answer.value))) return data;
+  const dropValue = ({ value: _dropped, ...answer }: ResponseData['answers'][number]) => answer;
+  return {
+    ...data,
+    answers: data.answers.map((answer) => (answer.value !== undefined && outOfScale(answer.questionId, answer.value) ? dropValue(answer) : answer)),
   };
 }

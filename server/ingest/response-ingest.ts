@@ -5,7 +5,7 @@
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
 import { redactAnswers } from '../privacy/redact.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
-import { countResponse } from './count-response.js';
+import { countResponse, withoutOutOfScaleValues } from './count-response.js';
 import { surveyForKept } from './platforms/sources.js';
 
 /** What the live layer needs to hear from ingest. */
@@ -75,7 +75,9 @@ export class ResponseIngest {
       }
       let counted: CountedResponse;
       try {
-        counted = this.count(survey, kept.data, Date.parse(kept.receivedAt));
+        // A platform's response, kept under its platform id, is counted as its route would have.
+        const data = kept.data.surveyId === survey.id ? kept.data : withoutOutOfScaleValues(survey, kept.data);
+        counted = this.count(survey, data, Date.parse(kept.receivedAt));
       } catch (error) {
         // A kept response the survey's indexes cannot take stays kept for the admin to see.
         if (error instanceof Error && error.name === 'HttpProblem') {

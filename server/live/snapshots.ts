@@ -3,7 +3,6 @@
  * a thousand widgets subscribing at once cost one store read, not a thousand.
  */
 import type { SurveySnapshot } from '../../shared/schemas.js';
-import { protectSmallGroups } from '../privacy/small-groups.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { buildSnapshot } from '../store/snapshot.js';
 
@@ -24,8 +23,11 @@ export class SnapshotCache {
     if (cached && Date.now() - cached.builtAt < this.maxAgeMs) return cached.snapshot;
     const snapshot = this.build(surveyId);
     this.cache.set(surveyId, { snapshot, builtAt: Date.now() });
-    // A failed read must not be served from the cache.
-    snapshot.catch(() => this.cache.delete(surveyId));
+    // Neither a failed read nor an unknown survey is kept: anyone may ask for any id.
+    const forget = () => {
+      if (this.cache.get(surveyId)?.snapshot === snapshot) this.cache.delete(surveyId);
+    };
+    snapshot.then((found) => found || forget(), forget);
     return snapshot;
   }
 
@@ -36,6 +38,6 @@ export class SnapshotCache {
   private async build(surveyId: string): Promise<SurveySnapshot | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    return protectSmallGroups(buildSnapshot(survey, await this.store.getCounts(surveyId)), this.minGroupSize);
+    return buildSnapshot(survey, await this.store.getCounts(surveyId), Date.now(), this.minGroupSize);
   }
 }

@@ -5,10 +5,12 @@
 local key, kind, value, change = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local matched = {}
 for i, json in ipairs(redis.call('LRANGE', key, 0, -1)) do
-  local text = cjson.decode(json)
-  local hit = (kind == 'id' and text.id == value)
+  -- An entry Redis cannot decode (none should exist: ingest keeps strings well-formed) is
+  -- skipped rather than failing every edit of the survey's texts.
+  local ok, text = pcall(cjson.decode, json)
+  local hit = ok and ((kind == 'id' and text.id == value)
     or (kind == 'response' and text.responseId == value)
-    or (kind == 'before' and text.receivedAt < value)
+    or (kind == 'before' and text.receivedAt < value))
   if hit then
     matched[#matched + 1] = json
     if change == 'delete' then

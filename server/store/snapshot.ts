@@ -18,7 +18,12 @@ function indexValue(sums: IndexSum[]): IndexValue {
   return { value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, n };
 }
 
-export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now()): SurveySnapshot {
+/**
+ * `minGroupSize` (MIN_GROUP_SIZE) protects small groups: an area with fewer responses keeps its
+ * count but shows no index values, and its responses are left out of the survey's own index
+ * values too, or they could be worked out by subtracting the other areas from the total.
+ */
+export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1): SurveySnapshot {
   const knownAreas = new Set(survey.areas.map((area) => area.id));
   // Responses for an area the survey does not (or no longer) define count as unassigned.
   const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
@@ -29,6 +34,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
   }
 
+  const isSmall = (areaId: string) => (responsesByArea.get(areaId) ?? 0) < minGroupSize;
+  const hidden = (n: number): IndexValue => ({ value: null, n });
   const areaIndexes = (areaId: string): Record<string, IndexValue> =>
     Object.fromEntries(
       survey.indexes.map((index) => {
@@ -68,7 +75,15 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   }
 
   const distributed = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
-  const indexes = Object.fromEntries(survey.indexes.map((index) => [index.id, indexValue(Object.values(counts.indexSums[index.id] ?? {}))]));
+  const indexes = Object.fromEntries(
+    survey.indexes.map((index) => {
+      const shown = Object.entries(counts.indexSums[index.id] ?? {}).filter(([key]) => !isSmall(areaKeyOf(key)));
+      return [index.id, indexValue(shown.map(([, sum]) => sum))];
+    }),
+  );
+  for (const area of areas) {
+    if (isSmall(area.id)) area.indexes = Object.fromEntries(Object.entries(area.indexes).map(([id, value]) => [id, hidden(value.n)]));
+  }
 
   return {
     surveyId: survey.id,
@@ -82,7 +97,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     timeline: hourlyTimeline(counts.byHour),
     recent: lastHour(counts.byMinute, now),
     indexes,
-    minGroupSize: 1,
+    minGroupSize,
     updatedAt: new Date(counts.lastReceivedAt || now).toISOString(),
   };
 }

@@ -40,7 +40,8 @@ function textOf(raw: unknown): string | undefined {
       .join('; ');
   }
   const trimmed = text?.trim();
-  return trimmed ? trimmed.slice(0, MAX_TEXT_LENGTH) : undefined;
+  // Cutting may split a surrogate pair: keep the string well-formed (see shared/schemas.ts).
+  return trimmed ? trimmed.slice(0, MAX_TEXT_LENGTH).toWellFormed() : undefined;
 }
 
 /** Adds a hidden field, variable or metadata value under `name`, unless an earlier source already gave one. */

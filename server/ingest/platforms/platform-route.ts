@@ -7,6 +7,7 @@ import { type IngestStatus, type ResponseData, responseDataSchema } from '../../
 import { HttpProblem, invalidBody } from '../../http/problem.js';
 import { redactAnswers } from '../../privacy/redact.js';
 import { mergePending, type ResponseStore } from '../../store/response-store.js';
+import { withoutOutOfScaleValues } from '../count-response.js';
 import type { ResponseIngest } from '../response-ingest.js';
 import { createRawPostRoute, type RawAnswer, type RawRouteDeps, type RawRouteHandler } from '../webhook-handler.js';
 import { normalizeChannel, resolveAreaId } from './fields.js';
@@ -73,5 +74,5 @@ function toResponseData(response: PlatformResponse, platform: PlatformAdapter['p
   };
   const checked = responseDataSchema.safeParse(data);
   if (!checked.success) throw invalidBody(checked.error);
-  return checked.data;
+  return match ? withoutOutOfScaleValues(match.survey, checked.data) : checked.data;
 }

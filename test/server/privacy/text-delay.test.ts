@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextReleasePolicy } from '../../../server/privacy/text-release.js';
-import type { TextAnswer } from '../../../shared/schemas.js';
+import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { connected, subscribeOk } from '../live/live-helpers.js';
 
@@ -126,9 +126,7 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     for (let i = 0; i < 2; i++) expect((await t.sendResponse(response(survey.id, { areaId: 'soder', answers: answer(i) }))).status).toBe(200);
 
     const stats = async () =>
-      (await (
-        await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })
-      ).json()) as import('../../../shared/schemas.js').SurveySnapshot;
+      (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
     const small = await eventually(async () => {
       const s = await stats();
       return s.responses === 2 ? s : undefined;
@@ -136,7 +134,8 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     const soder = small.areas.find((area) => area.id === 'soder');
     expect(soder?.responses).toBe(2);
     expect(soder?.indexes.safety).toEqual({ value: null, n: 2 });
-    expect(small.indexes.safety).toEqual({ value: null, n: 2 });
+    // Left out of the survey's own index too: nothing to subtract the other areas from.
+    expect(small.indexes.safety).toEqual({ value: null, n: 0 });
 
     await eventually(() => pushed.length === 2, 'two texts');
     for (const text of pushed) expect(text).not.toHaveProperty('areaId');
@@ -149,5 +148,22 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     expect(big.areas.find((area) => area.id === 'soder')?.indexes.safety).toEqual({ value: 100, n: 3 });
     await eventually(() => pushed.length === 3, 'third text');
     expect(pushed[2]?.areaId).toBe('soder');
+  });
+
+  it('keeps a small area out of the survey-wide index, so it cannot be worked out by subtraction', async () => {
+    const survey = sampleSurvey();
+    await t.putSurvey(survey);
+    const { token } = await t.app.tokens.mint(survey.id, ['stats'], 600);
+    for (let i = 0; i < 4; i++)
+      expect((await t.sendResponse(response(survey.id, { areaId: 'norr', answers: [{ questionId: 'q1', value: 5 }] }))).status).toBe(200);
+    // One household in the small area, with an answer unlike the others.
+    expect((await t.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'q1', value: 1 }] }))).status).toBe(200);
+    const stats = await eventually(async () => {
+      const s = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+      return s.responses === 5 ? s : undefined;
+    }, 'five responses');
+    expect(stats.areas.find((area) => area.id === 'norr')?.indexes.safety).toEqual({ value: 100, n: 4 });
+    expect(stats.areas.find((area) => area.id === 'soder')?.indexes.safety).toEqual({ value: null, n: 1 });
+    expect(stats.indexes.safety).toEqual({ value: 100, n: 4 });
   });
 });

@@ -47,7 +47,8 @@ export function fillHours(timeline: readonly TimeBucket[], now: number): Bucket[
   const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
   const end = currentHour > last && currentHour - last <= STRETCH_TO_NOW_MS ? currentHour : last;
   const buckets: Bucket[] = [];
-  for (let t = first; t <= end; t += HOUR_MS) buckets.push({ t, responses: counts.get(t) ?? 0 });
+  // Only the hours the chart shows: a bucket from long ago must not make every render fill years.
+  for (let t = Math.max(first, end - (MAX_HOURS - 1) * HOUR_MS); t <= end; t += HOUR_MS) buckets.push({ t, responses: counts.get(t) ?? 0 });
   return buckets;
 }
 
@@ -72,8 +73,7 @@ export function timelineModel(
   now = Date.now(),
 ): ChartModel {
   const lastHour = range === 'hour';
-  let buckets: Bucket[] = lastHour ? fillMinutes(snapshot.recent, now) : fillHours(snapshot.timeline, now);
-  if (!lastHour && buckets.length > MAX_HOURS) buckets = buckets.slice(-MAX_HOURS);
+  const buckets: Bucket[] = lastHour ? fillMinutes(snapshot.recent, now) : fillHours(snapshot.timeline, now);
   // Responses before the first bucket shown count toward the rate line's start.
   let running = Math.max(0, snapshot.responses - buckets.reduce((sum, bucket) => sum + bucket.responses, 0));
   const line =

@@ -106,6 +106,16 @@ describe('every order of the three events', () => {
 });
 
 describe('remembered partial responses', () => {
+  it('counts a response with a value outside its index scale, leaving that value out of the index', async () => {
+    const survey = await formbricksSurvey({ countWhen: 'created' });
+    const response = formbricksResponse(survey.formbricksId, { data: { area: 'norr', q1: 0, q2: 5, comment: 'Noll?' } });
+    await expectStatus(await postFormbricks(t, formbricksBody('responseCreated', response)), 200, { status: 'accepted' });
+    const stats = await readStats(t, survey.id);
+    expect(stats.responses).toBe(1);
+    // q1 = 0 is outside [1, 5] and left out; q2 = 5 alone makes the index.
+    expect(stats.indexes.safety).toEqual({ value: 100, n: 1 });
+  });
+
   it('redacts free text in an event that does not count yet before remembering it', async () => {
     const survey = await formbricksSurvey();
     const id = cuid();

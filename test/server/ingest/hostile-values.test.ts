@@ -1,0 +1,65 @@
+/**
+ * Values a sender may well send that once broke things: half an emoji (a lone UTF-16
+ * surrogate, which Redis's JSON decoder refuses), a submission date in year 1, ids of
+ * surveys that do not exist. Against real Redis.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SurveySnapshot } from '../../../shared/schemas.js';
+import { response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ store: 'redis', env: { TEXT_MODERATION: 'hold' } });
+});
+afterAll(() => t.close());
+
+const HALF_EMOJI = 'bra \ud83d';
+
+it('keeps text with half an emoji well-formed, so moderation and erasure of its survey keep working', async () => {
+  const survey = sampleSurvey();
+  await t.putSurvey(survey);
+  const broken = response(survey.id, { responseId: `resp-${HALF_EMOJI}`, answers: [{ questionId: 'comment', text: HALF_EMOJI }] });
+  const batchMate = response(survey.id, { answers: [{ questionId: 'comment', text: 'helt vanlig' }] });
+  // Sent together so they share one batch to Redis: the odd one must not fail its neighbour.
+  const answers = await Promise.all([t.sendResponse(broken), t.sendResponse(batchMate)]);
+  expect(answers.map((res) => res.status)).toEqual([200, 200]);
+
+  const pending = ((await (await t.admin('GET', `/api/v1/surveys/${survey.id}/texts/pending`)).json()) as { texts: { id: string; text: string }[] }).texts;
+  expect(pending.map((text) => text.text).sort()).toEqual(['bra \ufffd', 'helt vanlig']);
+  const normal = pending.find((text) => text.text === 'helt vanlig')!;
+  expect((await t.admin('POST', `/api/v1/texts/${normal.id}/approve`)).status).toBe(200);
+  const erase = await t.admin('DELETE', `/api/v1/surveys/${survey.id}/responses/${encodeURIComponent('resp-bra \ufffd')}`);
+  expect(erase.status).toBe(200);
+  expect(await erase.json()).toEqual({ removedTexts: 1, removedUnmatched: false });
+  // Sent again, the same (well-formed) id is a duplicate: the dedup key is stable.
+  expect(await (await t.sendResponse(broken)).json()).toEqual({ status: 'duplicate' });
+});
+
+it('places a response submitted "in year 1" at its arrival, not centuries back on the timeline', async () => {
+  const survey = sampleSurvey();
+  await t.putSurvey(survey);
+  const before = Date.now();
+  expect((await t.sendResponse(response(survey.id, { submittedAt: '0001-01-01T00:00:00Z' }))).status).toBe(200);
+  const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
+  const stats = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+  expect(stats.timeline).toHaveLength(1);
+  expect(Date.parse(stats.timeline[0]!.t)).toBeGreaterThanOrEqual(Math.floor(before / 3_600_000) * 3_600_000);
+});
+
+it('refuses an index scale beyond ±1e6, so no answer can make an index NaN', async () => {
+  const survey = { ...sampleSurvey(), indexes: [{ id: 'huge', name: 'Huge', questions: ['q1'], scale: [-1e308, 1e308] }] };
+  const res = await t.admin('PUT', `/api/v1/surveys/${survey.id}`, survey);
+  expect(res.status).toBe(400);
+});
+
+it('does not remember surveys that do not exist, however many are asked for', async () => {
+  const socket = t.connectLive();
+  for (let i = 0; i < 50; i++) {
+    const ack = await socket
+      .timeout(3000)
+      .emitWithAck('survey:subscribe', { surveyId: `nope-${i}`, token: (await t.app.tokens.mint(`nope-${i}`, ['stats'], 60)).token });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  }
+  const cache = (t.app.live.snapshots as unknown as { cache: Map<string, unknown> }).cache;
+  expect([...cache.keys()].filter((id) => id.startsWith('nope-'))).toEqual([]);
+});
