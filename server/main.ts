@@ -69,7 +69,12 @@ async function main(): Promise<void> {
   const address = await app.listen();
   const base = `http://${address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address}:${address.port}`;
   logger.info({ url: base }, `survey-live listening on ${base}`);
-  if (config.adminTokenGenerated) logger.info(`ADMIN_TOKEN is not set; this run's admin token: ${config.adminToken}`);
+  // Tokens never go into JSON log lines (they are collected and kept); a generated admin token is
+  // shown once, in plain words on stdout, as the only way to learn it.
+  if (config.adminTokenGenerated && !config.demo) {
+    logger.warn('ADMIN_TOKEN is not set: this run generated one, printed once below');
+    console.log(`\nadmin token for this run: ${config.adminToken}\n`);
+  }
   if (config.webhookSecrets.length === 0) logger.warn('WEBHOOK_SECRETS is not set: every webhook will be refused with 401');
 
   let demo: ReturnType<typeof startDemoSender> | undefined;
@@ -82,10 +87,10 @@ async function main(): Promise<void> {
     });
     const { token } = await app.tokens.mint(DEMO_SURVEY_ID, ['stats', 'text'], 30 * 86_400);
     const urls = { demoPage: `${base}/demo`, board: `${base}/board/${DEMO_SURVEY_ID}?token=${token}`, admin: `${base}/admin` };
-    logger.info(urls, 'Demo running: a demo survey and a sender posting signed webhooks (DEMO=false turns it off)');
+    logger.info({ demoPage: urls.demoPage, admin: urls.admin }, 'Demo running: a demo survey and a sender posting signed webhooks (DEMO=false turns it off)');
     // Also in plain words on stdout: the first thing a newcomer reads.
     console.log(
-      `\nsurvey-live demo is running. Open:\n  demo page    ${urls.demoPage}\n  board (TV)   ${urls.board}\n  admin page   ${urls.admin}\n  admin token  ${config.adminToken}\n`,
+      `\nsurvey-live demo is running. Open:\n  demo page    ${urls.demoPage}\n  board (TV)   ${urls.board}\n  admin page   ${urls.admin}\n  admin token  ${config.adminTokenGenerated ? config.adminToken : '(your ADMIN_TOKEN)'}\n`,
     );
   }
 

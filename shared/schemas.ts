@@ -76,6 +76,14 @@ export const surveySchema = z
     /** Question ids whose answers are free text. */
     textQuestions: z.array(idSchema).max(100).default([]),
     indexes: z.array(indexSchema).max(50).default([]),
+    /**
+     * The channels counted by name; any other counts as "other". Channels reach every widget,
+     * and a platform's channel comes from a URL a respondent can edit: no free-form values.
+     */
+    channels: z
+      .array(z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be lower-case letters, digits, "_" or "-"'))
+      .max(30)
+      .optional(),
     /** Platform surveys whose webhooks count here; one platform id belongs to one survey. */
     sources: z.array(sourceSchema).max(20).default([]),
   })
@@ -110,6 +118,26 @@ export type Survey = z.infer<typeof surveySchema>;
 export type Source = z.infer<typeof sourceSchema>;
 /** What an admin sends: defaults (areas, textQuestions, indexes, sources) may be left out. */
 export type SurveyInput = z.input<typeof surveySchema>;
+
+/** Channels counted by name when a survey lists none of its own (English and Swedish). */
+export const DEFAULT_CHANNELS = [
+  'door',
+  'phone',
+  'mail',
+  'web',
+  'paper',
+  'email',
+  'sms',
+  'link',
+  'kiosk',
+  'dorr',
+  'telefon',
+  'post',
+  'brev',
+  'webb',
+  'papper',
+  'epost',
+];
 
 /** Responses with a missing or unknown area are counted here. */
 export const UNASSIGNED_AREA_ID = 'unassigned';

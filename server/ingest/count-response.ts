@@ -1,13 +1,15 @@
 /** Derives what a response adds to its survey's aggregates: area, buckets, index values, texts. */
 import { randomUUID } from 'node:crypto';
 import type { ResponseData, Survey } from '../../shared/schemas.js';
-import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
+import { DEFAULT_CHANNELS, UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
 import { HttpProblem } from '../http/problem.js';
 import type { CountedResponse, StoredText } from '../store/response-store.js';
 import { HOUR_MS, MINUTE_MS } from '../store/snapshot.js';
 
 /** Responses without a channel are counted under this one, so channel counts add up to the total. */
 export const UNKNOWN_CHANNEL = 'unknown';
+/** Channels the survey does not name: counted, but not by a name a sender or respondent made up. */
+export const OTHER_CHANNEL = 'other';
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Older submission times (a sender's default date, year 1) would stretch every timeline over centuries. */
 const MAX_PAST_MS = 366 * 24 * 3_600_000;
@@ -56,7 +58,7 @@ export function countResponse(survey: Survey, data: ResponseData, receivedAt: nu
     surveyId: survey.id,
     responseId: data.responseId,
     areaKey,
-    channel: data.channel ?? UNKNOWN_CHANNEL,
+    channel: data.channel === undefined ? UNKNOWN_CHANNEL : (survey.channels ?? DEFAULT_CHANNELS).includes(data.channel) ? data.channel : OTHER_CHANNEL,
     hour: Math.floor(at / HOUR_MS) * HOUR_MS,
     minute: receivedAt - minute < 60 * MINUTE_MS ? minute : undefined,
     receivedAt,

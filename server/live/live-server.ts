@@ -54,7 +54,17 @@ export interface LiveOptions {
   adapter?: ServerOptions['adapter'];
 }
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { token?: string; shard?: number }>;
+interface LiveSocketData {
+  token?: string;
+  shard?: number;
+  /** Per survey: when the subscription's token runs out, and the timer that ends it then. */
+  expiries?: Map<string, { at: number; timer: NodeJS.Timeout }>;
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+
+/** setTimeout's limit (~24.8 days); a token living longer is checked again when the socket reconnects. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class LiveServer implements IngestListener {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
@@ -124,7 +134,10 @@ export class LiveServer implements IngestListener {
   private onConnection(socket: LiveSocket): void {
     const { metrics } = this.options;
     metrics.sockets.inc();
-    socket.on('disconnect', () => metrics.sockets.dec());
+    socket.on('disconnect', () => {
+      metrics.sockets.dec();
+      for (const { timer } of socket.data.expiries?.values() ?? []) clearTimeout(timer);
+    });
     socket.data.shard = this.nextShard;
     this.nextShard = (this.nextShard + 1) % STATS_SHARDS;
 
@@ -138,10 +151,7 @@ export class LiveServer implements IngestListener {
     });
     socket.on('survey:unsubscribe', (request) => {
       const parsed = subscribeSchema.pick({ surveyId: true }).safeParse(request);
-      if (!parsed.success) return;
-      void socket.leave(statsRoom(parsed.data.surveyId));
-      void socket.leave(statsShardRoom(parsed.data.surveyId, socket.data.shard ?? 0));
-      void socket.leave(textsRoom(parsed.data.surveyId));
+      if (parsed.success) this.leave(socket, parsed.data.surveyId);
     });
   }
 
@@ -160,10 +170,38 @@ export class LiveServer implements IngestListener {
     const snapshot = await this.snapshots.get(surveyId);
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
     await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
+    if (statsCheck) this.endAtExpiry(socket, surveyId, statsCheck.grant.expiresAt.getTime());
     if (!wantsTexts) return { ok: true, snapshot };
 
     await socket.join(textsRoom(surveyId));
     return { ok: true, snapshot, texts: await this.textFeed.visibleTexts(surveyId, this.options.textLimit) };
+  }
+
+  private leave(socket: LiveSocket, surveyId: string): void {
+    void socket.leave(statsRoom(surveyId));
+    void socket.leave(statsShardRoom(surveyId, socket.data.shard ?? 0));
+    void socket.leave(textsRoom(surveyId));
+    const expiry = socket.data.expiries?.get(surveyId);
+    clearTimeout(expiry?.timer);
+    socket.data.expiries?.delete(surveyId);
+  }
+
+  /**
+   * A subscription lasts as long as its token: when the token runs out, the socket leaves the
+   * survey's rooms (and stops receiving free text). Of several tokens for one survey, the
+   * longest-lived one counts.
+   */
+  private endAtExpiry(socket: LiveSocket, surveyId: string, expiresAt: number): void {
+    socket.data.expiries ??= new Map();
+    const current = socket.data.expiries.get(surveyId);
+    if (current && current.at >= expiresAt) return;
+    clearTimeout(current?.timer);
+    const wait = expiresAt - Date.now();
+    if (wait > MAX_TIMER_MS) {
+      socket.data.expiries.delete(surveyId);
+      return;
+    }
+    socket.data.expiries.set(surveyId, { at: expiresAt, timer: setTimeout(() => this.leave(socket, surveyId), Math.max(0, wait)) });
   }
 
   statsChanged(surveyId: string): void {

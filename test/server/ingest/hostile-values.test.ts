@@ -63,3 +63,14 @@ it('does not remember surveys that do not exist, however many are asked for', as
   const cache = (t.app.live.snapshots as unknown as { cache: Map<string, unknown> }).cache;
   expect([...cache.keys()].filter((id) => id.startsWith('nope-'))).toEqual([]);
 });
+
+it('counts channels a survey does not name as "other": no made-up name reaches a widget', async () => {
+  const survey = { ...sampleSurvey(), channels: ['kvarter', 'door'] };
+  await t.putSurvey(survey);
+  for (const channel of ['kvarter', 'door', 'anna-svensson-0701234567', 'web']) {
+    expect((await t.sendResponse(response(survey.id, { channel }))).status).toBe(200);
+  }
+  const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
+  const stats = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+  expect(stats.channels).toEqual({ kvarter: 1, door: 1, other: 2 });
+});

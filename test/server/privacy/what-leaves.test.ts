@@ -45,6 +45,8 @@ it('sends widgets and logs nothing that identifies a respondent, whatever sender
     const res = await t.sendResponse(
       response(survey.id, {
         responseId,
+        // A channel a sender made up from a tenant's phone number: counted as "other".
+        channel: i === 1 ? 'tel-0701234567' : 'door',
         areaId: i === 2 ? 'soder' : 'norr',
         answers: [
           { questionId: 'q1', value: 2 },
