@@ -437,9 +437,18 @@ const PASSES: Record<RedactionKind, (text: string, marker: string) => { text: st
 const MAY_CONTAIN_PII_RE = /[0-9@]/;
 
 /** Returns the text with personal data replaced by markers, and which kinds were found. Pure, fast (called once per free-text answer on the ingest hot path; precompile regexes at module level), never throws. */
+/**
+ * Compatibility forms (full-width digits and @, no-break spaces) become their plain forms, and
+ * dashes between digits a hyphen, so "０７０‑１２３ ４５ ６７" cannot slip past patterns written for
+ * "070-123 45 67". Prose keeps its en dashes and its Swedish letters (NFKC leaves å, ä, ö alone).
+ */
+function normalizeForms(text: string): string {
+  return text.normalize('NFKC').replace(/(\d)[\u2010-\u2015\u2212](?=\d)/g, '$1-');
+}
+
 export function redactText(text: string, markers: RedactionMarkers = SWEDISH_MARKERS): { text: string; found: RedactionKind[] } {
   // Callers outside the type system (JSON payloads) may hand us anything.
-  const input = typeof text === 'string' ? text : text == null ? '' : String(text);
+  const input = normalizeForms(typeof text === 'string' ? text : text == null ? '' : String(text));
   if (!MAY_CONTAIN_PII_RE.test(input)) return { text: input, found: [] };
   try {
     let current = input;

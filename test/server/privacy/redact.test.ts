@@ -107,6 +107,11 @@ const positiveCases: Positive[] = [
   ['7 Maple Avenue is my home', '[adress] is my home', ['address']],
   ['15 Church Lane', '[adress]', ['address']],
 
+  // --- look-alike characters: no-break hyphen, full-width digits and @, no-break space ---
+  ['Ring 070\u2011123\u00a045 67', 'Ring [telefonnummer]', ['phone']],
+  ['Ring ０７０１２３４５６７ i kväll', 'Ring [telefonnummer] i kväll', ['phone']],
+  ['anna＠example.com', '[e-post]', ['email']],
+  ['pnr 811218\u20119876', 'pnr [personnummer]', ['personnummer']],
   // --- several kinds in one answer ---
   ['Ring 070-123 45 67 eller maila anna@example.se', 'Ring [telefonnummer] eller maila [e-post]', ['email', 'phone']],
   [
