@@ -46,8 +46,32 @@ export class TextFeed {
 
   /** New answers from ingest: pushed at once only when neither delay nor moderation holds them. */
   textsCreated(texts: StoredText[]): void {
-    if (this.options.policy.delayed || this.options.moderation) return;
-    void this.publishAll(texts);
+    void this.rememberSmallAreas(texts).then((remembered) => {
+      if (!this.options.policy.delayed && !this.options.moderation) return this.publishAll(remembered);
+    });
+  }
+
+  /**
+   * Marks the answers whose area is small right after their response counted: they never show
+   * their area, even once the area has grown (someone who saw the answer then must not learn
+   * its area later). Runs when the answer arrives, long before its delay lets anyone see it.
+   */
+  private async rememberSmallAreas(texts: StoredText[]): Promise<StoredText[]> {
+    const { minGroupSize, snapshots, store } = this.options;
+    if (minGroupSize <= 1) return texts;
+    try {
+      const remembered: StoredText[] = [];
+      for (const text of texts) {
+        const snapshot = await snapshots.get(text.surveyId);
+        const small = !snapshot || publicAreaOf(snapshot, text.areaId, smallAreas(snapshot, minGroupSize)) === undefined;
+        if (small) await store.editTexts(text.surveyId, { id: text.id }, 'hide-area');
+        remembered.push(small ? { ...text, areaHidden: true } : text);
+      }
+      return remembered;
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'could not remember small areas of new free text');
+      return texts.map((text) => ({ ...text, areaHidden: true }));
+    }
   }
 
   /** An admin approved an answer: push it now if its delay has passed, else the release tick will. */
@@ -129,18 +153,23 @@ export class TextFeed {
 
 /** How an answer looks to widgets: no response id, coarsened time, no area for a small group. */
 export function publicTextView(snapshot: SurveySnapshot | undefined, policy: TextReleasePolicy, minGroupSize: number): (text: StoredText) => TextAnswer {
-  const known = new Set(snapshot?.areas.map((area) => area.id) ?? []);
   const small = snapshot ? smallAreas(snapshot, minGroupSize) : new Set<string>();
   return (text) => {
-    const areaId = known.has(text.areaId) ? text.areaId : UNASSIGNED_AREA_ID;
+    const areaId = snapshot && !text.areaHidden ? publicAreaOf(snapshot, text.areaId, small) : undefined;
     // Built field by field (not by spreading) so a field added to StoredText never leaks by accident.
     return {
       id: text.id,
       surveyId: text.surveyId,
-      ...(small.has(areaId) || !snapshot ? {} : { areaId }),
+      ...(areaId === undefined ? {} : { areaId }),
       questionId: text.questionId,
       text: text.text,
       receivedAt: new Date(policy.publicReceivedAt(Date.parse(text.receivedAt))).toISOString(),
     };
   };
+}
+
+/** The area a text may name: its own (or "unassigned" for one the survey does not define), unless that area is small. */
+function publicAreaOf(snapshot: SurveySnapshot, areaKey: string, small: Set<string>): string | undefined {
+  const areaId = snapshot.areas.some((area) => area.id === areaKey) ? areaKey : UNASSIGNED_AREA_ID;
+  return small.has(areaId) ? undefined : areaId;
 }

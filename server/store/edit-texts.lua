@@ -1,7 +1,8 @@
--- Approves or deletes the stored free-text answers of one survey that match, atomically.
+-- Approves, marks as shown without area, or deletes the stored free-text answers of one survey
+-- that match, atomically.
 -- ARGV[1] the texts list key, ARGV[2] match kind: 'id' | 'response' | 'before' (receivedAt
 -- earlier than ARGV[3]; ISO strings from toISOString compare in time order), ARGV[3] the
--- value, ARGV[4] 'approve' | 'delete'. Returns the matching texts' JSON as they were.
+-- value, ARGV[4] 'approve' | 'hide-area' | 'delete'. Returns the matching texts' JSON as they were.
 local key, kind, value, change = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local matched = {}
 for i, json in ipairs(redis.call('LRANGE', key, 0, -1)) do
@@ -15,9 +16,9 @@ for i, json in ipairs(redis.call('LRANGE', key, 0, -1)) do
     matched[#matched + 1] = json
     if change == 'delete' then
       redis.call('LREM', key, 1, json)
-    elseif text.status == 'pending' then
-      text.status = 'approved'
-      -- Approving never removes, so indexes stay valid through the loop.
+    elseif change == 'hide-area' or text.status == 'pending' then
+      if change == 'hide-area' then text.areaHidden = true else text.status = 'approved' end
+      -- Neither change removes, so indexes stay valid through the loop.
       redis.call('LSET', key, i - 1, cjson.encode(text))
     end
   end

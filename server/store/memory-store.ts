@@ -15,6 +15,7 @@ import {
   type StoredText,
   type SurveyCounts,
   surveyWithSource,
+  type TextChange,
   type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
@@ -119,12 +120,13 @@ export class MemoryStore implements ResponseStore {
     return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
   }
 
-  async editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]> {
+  async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
     const entry = this.data.get(surveyId);
     if (!entry) return [];
     const matched = entry.texts.filter((text) => textMatches(text, match));
     const before = matched.map((text) => ({ ...text }));
     if (change === 'delete') entry.texts = entry.texts.filter((text) => !matched.includes(text));
+    else if (change === 'hide-area') for (const text of matched) text.areaHidden = true;
     else for (const text of matched) if (text.status === 'pending') text.status = 'approved';
     return before;
   }

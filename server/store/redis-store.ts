@@ -30,6 +30,7 @@ import {
   StoreUnavailableError,
   type SurveyCounts,
   surveyWithSource,
+  type TextChange,
   type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
@@ -268,7 +269,7 @@ export class RedisStore implements ResponseStore {
     return result;
   }
 
-  async editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]> {
+  async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
     const [kind, value] = 'id' in match ? ['id', match.id] : 'responseId' in match ? ['response', match.responseId] : ['before', match.receivedBefore];
     const matched = (await this.call(() =>
       this.client.eval(EDIT_TEXTS_SCRIPT, { arguments: [this.surveyKey(surveyId, 'texts'), kind, value, change] }),

@@ -36,7 +36,11 @@ export interface StoredText {
   responseId: string;
   /** With TEXT_MODERATION=hold, 'pending' until an admin approves it; absent means shown. */
   status?: 'pending' | 'approved';
+  /** Its area had fewer than MIN_GROUP_SIZE responses when it arrived: never shown with its area. */
+  areaHidden?: boolean;
 }
+
+export type TextChange = 'approve' | 'hide-area' | 'delete';
 
 /** Which stored texts an edit applies to. */
 export type TextMatch = { id: string } | { responseId: string } | { receivedBefore: string };
@@ -90,10 +94,11 @@ export interface ResponseStore {
   /** Newest first. */
   latestTexts(surveyId: string, limit: number): Promise<StoredText[]>;
   /**
-   * Approves (moderation) or deletes (rejection, erasure, retention) a survey's stored texts
-   * that match, atomically; returns them as they were before the change. Counts never change.
+   * Approves (moderation), marks as shown without area (small groups) or deletes (rejection,
+   * erasure, retention) a survey's stored texts that match, atomically; returns them as they
+   * were before the change. Counts never change.
    */
-  editTexts(surveyId: string, match: TextMatch, change: 'approve' | 'delete'): Promise<StoredText[]>;
+  editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]>;
 
   /** Keeps a response for a survey not defined yet; 'duplicate' when already kept. */
   keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;

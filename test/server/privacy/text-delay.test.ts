@@ -148,6 +148,15 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     expect(big.areas.find((area) => area.id === 'soder')?.indexes.safety).toEqual({ value: 100, n: 3 });
     await eventually(() => pushed.length === 3, 'third text');
     expect(pushed[2]?.areaId).toBe('soder');
+    // The two that arrived while the area was small never name it, now that it has grown.
+    const texts = (
+      (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/texts`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { texts: TextAnswer[] }
+    ).texts;
+    expect(Object.fromEntries(texts.map((text) => [text.text, text.areaId ?? null]))).toEqual({
+      'kommentar 0': null,
+      'kommentar 1': null,
+      'kommentar 2': 'soder',
+    });
   });
 
   it('keeps a small area out of the survey-wide index, so it cannot be worked out by subtraction', async () => {

@@ -40,6 +40,17 @@ describe.each(STORE_SUBJECTS)('text edits and claims: %s', (_name, makeStore) =>
     ]);
   });
 
+  it('marks a text as shown without its area, leaving the others', async () => {
+    const a = await record('a', Date.now());
+    await record('b', Date.now());
+    await store.editTexts(survey.id, { id: a.textId }, 'hide-area');
+    const texts = await store.latestTexts(survey.id, 10);
+    expect(texts.map((t) => [t.text, t.areaHidden ?? false])).toEqual([
+      ['b', false],
+      ['a', true],
+    ]);
+  });
+
   it('deletes by id, by response and by age; returns what it removed; counts stay', async () => {
     const now = Date.now();
     const old = await record('old', now - 100 * 86_400_000);
