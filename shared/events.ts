@@ -32,6 +32,11 @@ export interface ServerToClientEvents {
   'text:created': (text: TextAnswer) => void;
   /** A free-text answer that was shown and is now deleted: remove it from every feed. */
   'text:removed': (removed: { id: string; surveyId: string }) => void;
+  /**
+   * A token this socket subscribed to the survey with has expired: the socket was taken out of
+   * the survey's rooms. Subscribe again with each token; the valid ones get back in.
+   */
+  'survey:expired': (expired: { surveyId: string }) => void;
 }
 
 export interface ClientToServerEvents {

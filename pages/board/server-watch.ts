@@ -11,7 +11,7 @@ export interface ServerWatchOptions {
   timeoutMs: number;
   /** After every poll: false when the server did not answer in time (or at all). */
   onReachable(reachable: boolean): void;
-  /** Another version answered twice in a row: one odd answer mid rolling deploy is not enough. */
+  /** One other version answered three times in a row: a few odd answers mid rolling deploy are not enough. */
   onNewVersion(): void;
 }
 
@@ -26,8 +26,14 @@ async function fetchWithin(url: string, ms: number): Promise<Response> {
   }
 }
 
+const LEFT_VERSION_KEY = 'survey-live-left-version';
+const SAME_VERSION_IN_A_ROW = 3;
+
 export function watchServer(options: ServerWatchOptions): () => void {
-  let otherVersionSeen = 0;
+  // Behind a load balancer mid rolling deploy, old and new instances answer by turns: count one
+  // candidate version in a row, and never reload for a version this tab already reloaded away from.
+  let candidate: string | undefined;
+  let seen = 0;
   const poll = async () => {
     let res: Response;
     try {
@@ -39,8 +45,10 @@ export function watchServer(options: ServerWatchOptions): () => void {
     options.onReachable(true);
     // A proxy may not pass /healthz through: an answer without a version says nothing about deploys.
     const version = res.ok ? ((await res.json().catch(() => ({}))) as { version?: unknown }).version : undefined;
-    otherVersionSeen = typeof version === 'string' && version !== options.pageVersion ? otherVersionSeen + 1 : 0;
-    if (otherVersionSeen >= 2) options.onNewVersion();
+    const other = typeof version === 'string' && version !== options.pageVersion && version !== sessionStorage.getItem(LEFT_VERSION_KEY) ? version : undefined;
+    seen = other !== undefined && other === candidate ? seen + 1 : other === undefined ? 0 : 1;
+    candidate = other;
+    if (seen >= SAME_VERSION_IN_A_ROW) options.onNewVersion();
   };
   const timer = setInterval(() => void poll(), options.everyMs);
   return () => clearInterval(timer);
@@ -54,6 +62,7 @@ export async function reloadWhenServed(): Promise<boolean> {
   } catch {
     return false;
   }
+  sessionStorage.setItem(LEFT_VERSION_KEY, document.querySelector('meta[name="survey-live-version"]')?.getAttribute('content') ?? '');
   location.reload();
   return true;
 }

@@ -187,21 +187,26 @@ export class LiveServer implements IngestListener {
   }
 
   /**
-   * A subscription lasts as long as its token: when the token runs out, the socket leaves the
-   * survey's rooms (and stops receiving free text). Of several tokens for one survey, the
-   * longest-lived one counts.
+   * A subscription lasts as long as its token. One socket carries every element of a page, each
+   * with its own token, so at the first expiry among them the socket leaves all of the survey's
+   * rooms and is told (`survey:expired`): the client subscribes again with each token, and only
+   * the still-valid ones get back in.
    */
   private endAtExpiry(socket: LiveSocket, surveyId: string, expiresAt: number): void {
     socket.data.expiries ??= new Map();
     const current = socket.data.expiries.get(surveyId);
-    if (current && current.at >= expiresAt) return;
+    if (current && current.at <= expiresAt) return;
     clearTimeout(current?.timer);
     const wait = expiresAt - Date.now();
-    if (wait > MAX_TIMER_MS) {
-      socket.data.expiries.delete(surveyId);
-      return;
-    }
-    socket.data.expiries.set(surveyId, { at: expiresAt, timer: setTimeout(() => this.leave(socket, surveyId), Math.max(0, wait)) });
+    if (wait > MAX_TIMER_MS) return;
+    const timer = setTimeout(
+      () => {
+        this.leave(socket, surveyId);
+        socket.emit('survey:expired', { surveyId });
+      },
+      Math.max(0, wait),
+    );
+    socket.data.expiries.set(surveyId, { at: expiresAt, timer });
   }
 
   statsChanged(surveyId: string): void {

@@ -187,6 +187,20 @@ describe('the office board', () => {
     await page.close();
   });
 
+  it('does not reload while old and new instances answer by turns (a rolling deploy behind a load balancer)', async () => {
+    const { page } = await openBoard({ token: statsToken });
+    const { version } = (await (await fetch(`${base}/healthz`)).json()) as { version: string };
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    let turn = 0;
+    await page.route('**/healthz', (route) => route.fulfill({ json: { status: 'ok', version: turn++ % 2 === 0 ? `${version}-next` : version } }));
+    // Six polls (3 s apart), half of them from "the new instance": never three of it in a row.
+    await page.waitForTimeout(19_000);
+    await page.unroute('**/healthz');
+    expect(turn).toBeGreaterThanOrEqual(5);
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.close();
+  });
+
   it('rotates the big counter through the areas with rotate=<seconds>, outlining each on the leaderboard', async () => {
     const { page } = await openBoard({ token: statsToken, rotate: '5', lang: 'en' });
     expect(await readPart(page, 'survey-live-counter', 'title')).toBe('Hyresgästenkät 2026');

@@ -58,6 +58,20 @@ describe('the page’s connection', () => {
     expect(seen).to.deep.equal(['5']);
   });
 
+  it("when one element's token expires, says so in words there, while the others on the socket go on", async () => {
+    const { surveyId, statsToken } = await liveServer.createSurvey();
+    await liveServer.send({ surveyId, areaId: 'norr', text: 'Hej' });
+    const shortText = await liveServer.mintToken(surveyId, ['stats', 'text'], 2);
+    const counter = mount<SurveyLiveCounter>(`<survey-live-counter server="${server}" survey="${surveyId}" token="${statsToken}"></survey-live-counter>`);
+    const feed = mount<SurveyLiveFeed>(`<survey-live-feed server="${server}" survey="${surveyId}" token="${shortText}"></survey-live-feed>`);
+    await until(() => textOf(feed, '[part~="text"]') === 'Hej', 'the feed');
+    await until(() => textOf(counter, '[part~="value"]') === '1 svar', 'the counter');
+    await until(() => part(feed, 'error'), 'the feed saying its token expired', 6000);
+    expect(textOf(feed, '[part~="error"]')).to.match(/gått ut/);
+    await liveServer.send({ surveyId, areaId: 'norr', text: 'Efter' });
+    await until(() => textOf(counter, '[part~="value"]') === '2 svar', 'the counter going on');
+  });
+
   it('shares a subscription between equal elements, and unsubscribes when the last one goes', async () => {
     const { surveyId, statsToken } = await liveServer.createSurvey();
     const one = mount<SurveyLiveCounter>(`<survey-live-counter server="${server}" survey="${surveyId}" token="${statsToken}"></survey-live-counter>`);

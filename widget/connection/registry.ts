@@ -93,7 +93,8 @@ export class LiveConnection {
     socket.on('connect_error', () => this.#lost());
     socket.on('survey:stats', (snapshot) => {
       for (const subscription of this.#subscriptions.values()) {
-        if (subscription.request.surveyId !== snapshot.surveyId || !subscription.snapshot) continue;
+        // A refused subscription (say, its token expired) gets nothing, even if another element's token keeps the socket in the room.
+        if (subscription.request.surveyId !== snapshot.surveyId || !subscription.snapshot || subscription.error) continue;
         if (isOlder(snapshot, subscription.snapshot)) continue;
         subscription.snapshot = snapshot;
         subscription.notify('stats');
@@ -102,12 +103,16 @@ export class LiveConnection {
     });
     socket.on('text:created', (text) => {
       for (const subscription of this.#subscriptions.values()) {
-        if (!subscription.request.texts || subscription.request.surveyId !== text.surveyId || !subscription.snapshot) continue;
+        if (!subscription.request.texts || subscription.request.surveyId !== text.surveyId || !subscription.snapshot || subscription.error) continue;
         if (subscription.texts.some((known) => known.id === text.id)) continue;
         subscription.texts = [text, ...subscription.texts].slice(0, MAX_TEXTS);
         subscription.notify('texts');
       }
       this.lastDataAt = Date.now();
+    });
+    // A token on this page expired: ask again with every token; the expired ones are refused in words.
+    socket.on('survey:expired', ({ surveyId }) => {
+      for (const subscription of this.#subscriptions.values()) if (subscription.request.surveyId === surveyId) this.#send(subscription);
     });
     socket.on('text:removed', ({ id, surveyId }) => {
       for (const subscription of this.#subscriptions.values()) {
@@ -174,7 +179,8 @@ export class LiveConnection {
         return;
       }
       if (ack.ok) {
-        subscription.snapshot = ack.snapshot;
+        // A survey:stats sent while the server was answering may already be newer than the ack's.
+        if (!subscription.snapshot || !isOlder(ack.snapshot, subscription.snapshot)) subscription.snapshot = ack.snapshot;
         subscription.texts = (ack.texts ?? []).slice(0, MAX_TEXTS);
         subscription.error = undefined;
         this.lastDataAt = Date.now();

@@ -34,3 +34,28 @@ it("stops pushing stats and free text once the subscription's token has expired"
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(events).toEqual([]);
 });
+
+it('on one socket with two tokens, the shorter one ends its own access only: told, resubscribed, refused', async () => {
+  const survey = sampleSurvey();
+  await t.putSurvey(survey);
+  const long = (await t.app.tokens.mint(survey.id, ['stats'], 600)).token;
+  const short = (await t.app.tokens.mint(survey.id, ['stats', 'text'], 2)).token;
+  const socket = t.connectLive();
+  await connected(socket);
+  await subscribeOk(socket, { surveyId: survey.id, token: long });
+  await subscribeOk(socket, { surveyId: survey.id, token: short, texts: true });
+  const expired = new Promise<{ surveyId: string }>((resolve) => socket.once('survey:expired', resolve));
+  expect(await expired).toEqual({ surveyId: survey.id });
+
+  // What the widget does when told: subscribe again with each token.
+  await subscribeOk(socket, { surveyId: survey.id, token: long });
+  const refused = await socket.timeout(3000).emitWithAck('survey:subscribe', { surveyId: survey.id, token: short, texts: true });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+
+  const events: string[] = [];
+  socket.onAny((event) => events.push(event));
+  expect((await t.sendResponse(response(survey.id, { answers: [{ questionId: 'comment', text: 'efter' }] }))).status).toBe(200);
+  await eventually(() => events.includes('survey:stats'), 'stats for the valid token');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(events).not.toContain('text:created');
+});

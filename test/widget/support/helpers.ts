@@ -12,7 +12,7 @@ export const liveServer = {
   createSurvey: (options: { areas?: { id: string; name: string; distributed: number }[]; target?: number } = {}) =>
     command<CreatedSurvey>('survey-live:create-survey', options),
   send: (response: SendResponse) => command<number[]>('survey-live:send-response', response),
-  mintToken: (surveyId: string, scopes: ('stats' | 'text')[]) => command<string>('survey-live:mint-token', { surveyId, scopes }),
+  mintToken: (surveyId: string, scopes: ('stats' | 'text')[], seconds?: number) => command<string>('survey-live:mint-token', { surveyId, scopes, seconds }),
   removeText: (surveyId: string, id: string) => command<boolean>('survey-live:remove-text', { surveyId, id }),
   /** Makes the server's store fail (or work again), as an unreachable Redis would. */
   storeDown: (down: boolean) => command<boolean>('survey-live:store-down', { down }),

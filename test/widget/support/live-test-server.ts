@@ -38,6 +38,8 @@ export interface SendResponse {
 
 /** What the browser sends with a command; each command reads its own fields. */
 type CommandPayload = SendResponse & {
+  /** Lifetime of a minted token; an hour unless a test needs one that expires. */
+  seconds?: number;
   minGroupSize?: number;
   id: string;
   scopes: ReadScope[];
@@ -107,7 +109,7 @@ export class WidgetTestServer {
       case 'survey-live:send-response':
         return this.sendResponse(payload);
       case 'survey-live:mint-token':
-        return (await this.running().tokens.mint(payload.surveyId, payload.scopes, 3600)).token;
+        return (await this.running().tokens.mint(payload.surveyId, payload.scopes, payload.seconds ?? 3600)).token;
       case 'survey-live:remove-text': {
         // What a moderator does: the server then tells every feed (text:removed).
         const res = await fetch(`${this.url}/api/v1/texts/${payload.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });

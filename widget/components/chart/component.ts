@@ -64,6 +64,8 @@ export class SurveyLiveChart extends LiveElement {
     super({ renderOn: ['stats'] });
     this.kind = 'timeline';
     this.range = '';
+    // The last hour slides on in quiet times too; a redraw that changes nothing is skipped.
+    this.showsRelativeTimes = true;
   }
 
   override connectedCallback(): void {
