@@ -155,8 +155,9 @@ class AdminPage {
       area: String(data.get('area') ?? ''),
       lang: data.get('lang') === 'en' ? 'en' : 'sv',
       theme: (data.get('theme') as Builder['theme']) ?? 'light',
-      // The feed shows free text only: its token needs the text scope.
-      text: element === 'feed' || data.get('text') === 'on',
+      // The feed shows free text only: its token needs the text scope. The box is read directly:
+      // disabled (while the feed is chosen) it is missing from FormData, yet still checked.
+      text: element === 'feed' || (form.elements.namedItem('text') as HTMLInputElement | null)?.checked === true,
       expiresIn: String(data.get('expiresIn') ?? '30d'),
     };
     this.#builder = builder;
@@ -174,7 +175,9 @@ class AdminPage {
     this.#render();
     try {
       const minted = await this.#api.mint(surveyId, scopes, expiresIn);
-      this.#minted = { surveyId, ...minted, text, expiresIn };
+      // The form may have changed while the token was on its way: never pair snippets with a token that no longer fits them.
+      const current = this.#builder;
+      if (this.#selected === surveyId && current.text === text && current.expiresIn === expiresIn) this.#minted = { surveyId, ...minted, text, expiresIn };
       this.#mintError = '';
     } catch (error) {
       this.#mintError = this.#fail(error);
