@@ -4,8 +4,8 @@
  * surveys that do not exist. Against real Redis.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SurveySnapshot } from '../../../shared/schemas.js';
 import { response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
+import { readStats } from '../http/http-assertions.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -40,8 +40,7 @@ it('places a response submitted "in year 1" at its arrival, not centuries back o
   await t.putSurvey(survey);
   const before = Date.now();
   expect((await t.sendResponse(response(survey.id, { submittedAt: '0001-01-01T00:00:00Z' }))).status).toBe(200);
-  const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
-  const stats = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+  const stats = await readStats(t, survey.id);
   expect(stats.timeline).toHaveLength(1);
   expect(Date.parse(stats.timeline[0]!.t)).toBeGreaterThanOrEqual(Math.floor(before / 3_600_000) * 3_600_000);
 });
@@ -70,7 +69,6 @@ it('counts channels a survey does not name as "other": no made-up name reaches a
   for (const channel of ['kvarter', 'door', 'anna-svensson-0701234567', 'web']) {
     expect((await t.sendResponse(response(survey.id, { channel }))).status).toBe(200);
   }
-  const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
-  const stats = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+  const stats = await readStats(t, survey.id);
   expect(stats.channels).toEqual({ kvarter: 1, door: 1, other: 2 });
 });

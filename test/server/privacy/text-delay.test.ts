@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextReleasePolicy } from '../../../server/privacy/text-release.js';
 import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
+import { readStats, readTexts } from '../http/http-assertions.js';
 import { connected, subscribeOk } from '../live/live-helpers.js';
 
 describe('TextReleasePolicy', () => {
@@ -125,8 +126,7 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     ];
     for (let i = 0; i < 2; i++) expect((await t.sendResponse(response(survey.id, { areaId: 'soder', answers: answer(i) }))).status).toBe(200);
 
-    const stats = async () =>
-      (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+    const stats = () => readStats(t, survey.id);
     const small = await eventually(async () => {
       const s = await stats();
       return s.responses === 2 ? s : undefined;
@@ -149,9 +149,7 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     await eventually(() => pushed.length === 3, 'third text');
     expect(pushed[2]?.areaId).toBe('soder');
     // The two that arrived while the area was small never name it, now that it has grown.
-    const texts = (
-      (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/texts`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { texts: TextAnswer[] }
-    ).texts;
+    const texts = await readTexts(t, survey.id);
     expect(Object.fromEntries(texts.map((text) => [text.text, text.areaId ?? null]))).toEqual({
       'kommentar 0': null,
       'kommentar 1': null,
@@ -162,13 +160,12 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
   it('keeps a small area out of the survey-wide index, so it cannot be worked out by subtraction', async () => {
     const survey = sampleSurvey();
     await t.putSurvey(survey);
-    const { token } = await t.app.tokens.mint(survey.id, ['stats'], 600);
     for (let i = 0; i < 4; i++)
       expect((await t.sendResponse(response(survey.id, { areaId: 'norr', answers: [{ questionId: 'q1', value: 5 }] }))).status).toBe(200);
     // One household in the small area, with an answer unlike the others.
     expect((await t.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'q1', value: 1 }] }))).status).toBe(200);
     const stats = await eventually(async () => {
-      const s = (await (await fetch(`${t.url}/api/v1/surveys/${survey.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as SurveySnapshot;
+      const s = await readStats(t, survey.id);
       return s.responses === 5 ? s : undefined;
     }, 'five responses');
     expect(stats.areas.find((area) => area.id === 'norr')?.indexes.safety).toEqual({ value: 100, n: 4 });
