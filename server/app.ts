@@ -28,7 +28,7 @@ import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
 import { SignatureVerifier } from './ingest/signature.js';
 import { createWebhookHandler, requestIdOf, WEBHOOK_PATH } from './ingest/webhook-handler.js';
-import { LiveServer } from './live/live-server.js';
+import { type LiveClock, LiveServer } from './live/live-server.js';
 import { TextAdmin } from './privacy/text-admin.js';
 import { TextReleasePolicy } from './privacy/text-release.js';
 import { type ResponseStore, StoreUnavailableError } from './store/response-store.js';
@@ -39,6 +39,8 @@ export interface AppParts {
   logger?: Logger;
   /** The Socket.IO adapter for several instances (see live/redis-adapter.ts). */
   adapter?: ReturnType<typeof createAdapter>;
+  /** Time for live expiry timers; tests pass a fake clock. */
+  clock?: LiveClock;
 }
 
 export interface App {
@@ -52,7 +54,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
+export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter, clock }: AppParts): App {
   const metrics = createMetrics();
   const tokens = new ReadTokens(config.tokenSecret);
   const ingest = new ResponseIngest(store, { holdTexts: config.textModeration });
@@ -112,6 +114,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     adapter,
     privacy: { policy: new TextReleasePolicy(config.textDelayS * 1000), moderation: config.textModeration, minGroupSize: config.minGroupSize },
     claim: (key) => store.claimOnce(key, 24 * 3_600_000),
+    clock,
   });
   ingest.setListener(live);
   const textAdmin = new TextAdmin(store, live.textFeed, logger, config.textRetentionDays * 86_400_000);
