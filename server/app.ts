@@ -23,6 +23,7 @@ import { pageRoutes } from './http/pages.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
 import { readRoutes } from './http/read-routes.js';
 import { textRoutes } from './http/text-routes.js';
+import { trustFunction, WebhookGuard } from './http/webhook-guard.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
@@ -90,6 +91,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
   });
 
+  const guard = new WebhookGuard({ trustProxy: config.trustProxy, log: logger, countRefusal: (outcome) => metrics.webhooks.inc({ outcome }) });
   const handleWebhook = createWebhookHandler({
     ingest,
     verifier: new SignatureVerifier(config.webhookSecrets),
@@ -97,9 +99,12 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     metrics,
     track,
     log: logger,
+    refusals: guard,
   });
   // Raw node:http routes, ahead of Express: the native webhook and one per survey platform.
-  const rawRoutes = new Map([[WEBHOOK_PATH, handleWebhook], ...createPlatformRoutes({ ...config, store, ingest, metrics, track, log: logger })]);
+  const rawRoutes = guard.wrap(
+    new Map([[WEBHOOK_PATH, handleWebhook], ...createPlatformRoutes({ ...config, store, ingest, metrics, track, log: logger, refusals: guard })]),
+  );
 
   const httpServer = createServer();
   const live = new LiveServer(httpServer, {
@@ -122,7 +127,8 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set the client address (the rate limits' key).
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.use(
     helmet({
       // Widgets on other origins load scripts and read stats cross-origin; CORS decides who may.
@@ -208,6 +214,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     async close() {
       shuttingDown = true;
       textAdmin.stop();
+      guard.close();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await Promise.allSettled([...inFlight]);
