@@ -23,6 +23,7 @@ import type { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
 import { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
+import { StoreStatus } from './store-status.js';
 import { TextFeed } from './text-feed.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
@@ -90,6 +91,8 @@ export class LiveServer implements IngestListener {
   readonly textFeed: TextFeed;
   private readonly broadcaster: StatsBroadcaster;
   private readonly clock: LiveClock;
+  /** Whether the store answers; widgets hear of every change (`server:status`). */
+  readonly storeStatus: StoreStatus;
   private nextShard = 0;
   private armedTimers = 0;
 
@@ -147,6 +150,7 @@ export class LiveServer implements IngestListener {
       (socket as LiveSocket).data.token = token;
       next();
     });
+    this.storeStatus = new StoreStatus(options.store, live, options.log);
     live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
     // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
     options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
@@ -160,6 +164,7 @@ export class LiveServer implements IngestListener {
       for (const surveyId of [...(socket.data.expiries?.keys() ?? [])]) this.clearExpiry(socket, surveyId);
       socket.data.surveys?.clear();
     });
+    if (this.storeStatus.status.store !== 'ok') socket.emit('server:status', this.storeStatus.status);
     socket.data.shard = this.nextShard;
     this.nextShard = (this.nextShard + 1) % STATS_SHARDS;
 
@@ -297,6 +302,7 @@ export class LiveServer implements IngestListener {
   async close(): Promise<void> {
     this.broadcaster.close();
     this.textFeed.close();
+    this.storeStatus.close();
     await this.io.close();
   }
 }
