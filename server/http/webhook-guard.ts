@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import type { RawRouteHandler } from '../ingest/webhook-handler.js';
 import { HttpProblem, sendProblem } from './problem.js';
+import type { RawRouteHandler } from './raw-routes.js';
 
 /** Whose X-Forwarded-For is believed (config.trustProxy): a hop count, or named ranges, IPs and CIDRs. */
 export function trustFunction(trustProxy: number | string[]): (address: string, hop: number) => boolean {
