@@ -30,6 +30,7 @@ export async function serverProcess(env: Record<string, string>): Promise<Server
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let output = '';
+  const stopping = new WeakSet<ChildProcess>();
   const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   return {
     url,
@@ -59,7 +60,12 @@ export async function serverProcess(env: Record<string, string>): Promise<Server
       });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const deadline = Date.now() + 60_000;
+      const started = child;
+      // A server that dies on its own fails the test; its last words say why.
+      started.once('exit', (code, signal) => {
+        if (!stopping.has(started)) console.error(`the server on port ${port} exited by itself (${code ?? signal}):\n${output.slice(-4000)}`);
+      });
+      const deadline = Date.now() + 120_000;
       for (;;) {
         if (!running()) throw new Error(`the server exited at start:\n${output}`);
         const ready = await fetch(`${url}/readyz`).then(
@@ -67,7 +73,7 @@ export async function serverProcess(env: Record<string, string>): Promise<Server
           () => false,
         );
         if (ready) return;
-        if (Date.now() > deadline) throw new Error(`the server did not get ready within 60 s:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`the server did not get ready within 120 s:\n${output}`);
         await sleep(100);
       }
     },
@@ -75,6 +81,7 @@ export async function serverProcess(env: Record<string, string>): Promise<Server
       const current = child;
       if (!current || !running()) return current?.exitCode ?? null;
       const exited = new Promise<number | null>((done) => current.once('exit', (code) => done(code)));
+      stopping.add(current);
       current.kill(signal);
       return exited;
     },

@@ -24,7 +24,7 @@ beforeAll(async () => {
   a = await serverProcess({ REDIS_URL: redis.url, REDIS_PREFIX: prefix });
   b = await serverProcess({ REDIS_URL: redis.url, REDIS_PREFIX: prefix });
   await Promise.all([a.start(), b.start()]);
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   for (const widget of widgets) widget.close();
   await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   redis = await startPrivateRedis({ appendOnly: true });
   server = await serverProcess({ REDIS_URL: redis.url, REDIS_PREFIX: prefix });
   await server.start();
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   widget?.close();
   await server?.stop('SIGKILL');
