@@ -85,6 +85,7 @@ it(`moves ${WIDGETS} widgets to the other instance when one stops, and they end 
         await eventually(() => clients.every((client) => client.connects() >= 2 && client.socket.connected), 'every widget reconnected', 60_000);
         await a.start();
       })();
+      restarted.catch(() => {});
       return sleep(0);
     },
   );

@@ -55,13 +55,18 @@ it(`answers 503 and says "degraded" while Redis is down, then resumes by itself 
       if (delivered !== Math.floor(RESPONSES / 3)) return;
       outage = (async () => {
         await redis.kill();
-        // What the world sees while Redis is away: a degraded widget, a 503 readiness, 503 webhooks.
-        await eventually(() => statuses.includes('unavailable'), 'server:status unavailable on the widget', 30_000);
-        const readyz = (await fetch(`${server.url}/readyz`)).status;
-        const ingest = await fetch(`${server.url}/api/v1/webhooks/responses`, { method: 'POST', body: '{}' });
-        await redis.start();
-        return { readyz, ingest };
+        try {
+          // What the world sees while Redis is away: a degraded widget, a 503 readiness, 503 webhooks.
+          await eventually(() => statuses.includes('unavailable'), 'server:status unavailable on the widget', 30_000);
+          const readyz = (await fetch(`${server.url}/readyz`)).status;
+          const ingest = await fetch(`${server.url}/api/v1/webhooks/responses`, { method: 'POST', body: '{}' });
+          return { readyz, ingest };
+        } finally {
+          await redis.start();
+        }
       })();
+      // Awaited after the stream; a failure in it must not be an unhandled rejection meanwhile.
+      outage.catch(() => {});
     },
   );
   const seen = await outage;

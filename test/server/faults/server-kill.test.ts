@@ -40,6 +40,7 @@ it(`counts each of ${RESPONSES} responses exactly once when the server is SIGKIL
           expect(await server.stop('SIGKILL')).toBe(null);
           await server.start();
         })();
+      killed?.catch(() => {});
     },
   );
   await killed;
