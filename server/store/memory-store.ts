@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
+  addTo,
   type CountedResponse,
   emptyCounts,
   frozenSurvey,
@@ -91,17 +92,14 @@ export class MemoryStore implements ResponseStore {
     if (entry.seen.has(response.responseId)) return 'duplicate';
     entry.seen.add(response.responseId);
     const c = entry.counts;
-    const inc = (record: Record<string, number>, key: string | number, by = 1) => {
-      record[key] = (record[key] ?? 0) + by;
-    };
     c.responses += 1;
-    inc(c.byArea, response.areaKey);
-    inc(c.byChannel, response.channel);
-    inc(c.byHour, response.hour);
+    addTo(c.byArea, response.areaKey);
+    addTo(c.byChannel, response.channel);
+    addTo(c.byHour, response.hour);
     if (response.minute !== undefined) {
-      inc(c.byMinute, response.minute);
+      addTo(c.byMinute, response.minute);
       const cutoff = response.receivedAt - MINUTE_WINDOW_MS;
-      for (const minute of Object.keys(c.byMinute)) if (Number(minute) < cutoff) delete c.byMinute[minute];
+      for (const minute of c.byMinute.keys()) if (minute < cutoff) c.byMinute.delete(minute);
     }
     for (const { indexId, value } of response.indexValues) {
       const sum = indexSumOf(c, indexId, response.areaKey);

@@ -254,9 +254,9 @@ export class RedisStore implements ResponseStore {
       const [kind, ...rest] = field.split(':');
       if (kind === 'total') result.responses = value;
       else if (kind === 'last') result.lastReceivedAt = value;
-      else if (kind === 'area') result.byArea[rest[0] ?? ''] = value;
-      else if (kind === 'channel') result.byChannel[rest[0] ?? ''] = value;
-      else if (kind === 'hour') result.byHour[rest[0] ?? ''] = value;
+      else if (kind === 'area') result.byArea.set(rest[0] ?? '', value);
+      else if (kind === 'channel') result.byChannel.set(rest[0] ?? '', value);
+      else if (kind === 'hour') result.byHour.set(Number(rest[0]), value);
       else if (kind === 'index') {
         // index:<indexId>:<areaKey>:sum|n (ids never contain ':').
         const [indexId = '', areaKey = '', which] = rest;
@@ -265,7 +265,7 @@ export class RedisStore implements ResponseStore {
         else sum.n = value;
       }
     }
-    for (const [minute, raw] of Object.entries(recent)) result.byMinute[minute] = Number(raw);
+    for (const [minute, raw] of Object.entries(recent)) result.byMinute.set(Number(minute), Number(raw));
     return result;
   }
 

@@ -56,17 +56,21 @@ export interface IndexSum {
   n: number;
 }
 
-/** Raw counters of one survey; snapshot.ts turns them into a SurveySnapshot. */
+/**
+ * Raw counters of one survey; snapshot.ts turns them into a SurveySnapshot. Area ids come from
+ * senders (a platform's hidden field: respondents choose them), so every id-keyed counter is a
+ * Map: an id such as `constructor` or `toString` is data, never a property of an object.
+ */
 export interface SurveyCounts {
   responses: number;
-  byArea: Record<string, number>;
-  byChannel: Record<string, number>;
+  byArea: Map<string, number>;
+  byChannel: Map<string, number>;
   /** Hour start (epoch ms) -> responses. */
-  byHour: Record<string, number>;
+  byHour: Map<number, number>;
   /** Minute start (epoch ms) -> responses; may hold minutes older than an hour. */
-  byMinute: Record<string, number>;
+  byMinute: Map<number, number>;
   /** indexId -> areaKey -> sum and count of per-response values. */
-  indexSums: Record<string, Record<string, IndexSum>>;
+  indexSums: Map<string, Map<string, IndexSum>>;
   /** Newest receivedAt counted (epoch ms), 0 when none. */
   lastReceivedAt: number;
 }
@@ -138,7 +142,7 @@ export class StoreUnavailableError extends Error {
 }
 
 export function emptyCounts(): SurveyCounts {
-  return { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
+  return { responses: 0, byArea: new Map(), byChannel: new Map(), byHour: new Map(), byMinute: new Map(), indexSums: new Map(), lastReceivedAt: 0 };
 }
 
 /** The survey among `surveys` whose sources name this platform id. */
@@ -181,9 +185,20 @@ export function frozenSurvey(survey: Survey): Survey {
 
 /** The running index sum of one area, created on first use. */
 export function indexSumOf(counts: SurveyCounts, indexId: string, areaKey: string): IndexSum {
-  const perArea = counts.indexSums[indexId] ?? {};
-  counts.indexSums[indexId] = perArea;
-  const sum = perArea[areaKey] ?? { sum: 0, n: 0 };
-  perArea[areaKey] = sum;
+  let perArea = counts.indexSums.get(indexId);
+  if (!perArea) {
+    perArea = new Map();
+    counts.indexSums.set(indexId, perArea);
+  }
+  let sum = perArea.get(areaKey);
+  if (!sum) {
+    sum = { sum: 0, n: 0 };
+    perArea.set(areaKey, sum);
+  }
   return sum;
+}
+
+/** Adds `by` to a counter of a Map, starting from 0. */
+export function addTo<K>(counters: Map<K, number>, key: K, by = 1): void {
+  counters.set(key, (counters.get(key) ?? 0) + by);
 }

@@ -29,7 +29,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
 
   const responsesByArea = new Map<string, number>();
-  for (const [key, n] of Object.entries(counts.byArea)) {
+  for (const [key, n] of counts.byArea) {
     const area = areaKeyOf(key);
     responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
   }
@@ -39,15 +39,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const areaIndexes = (areaId: string): Record<string, IndexValue> =>
     Object.fromEntries(
       survey.indexes.map((index) => {
-        const perArea = counts.indexSums[index.id] ?? {};
-        return [
-          index.id,
-          indexValue(
-            Object.entries(perArea)
-              .filter(([key]) => areaKeyOf(key) === areaId)
-              .map(([, s]) => s),
-          ),
-        ];
+        const perArea = counts.indexSums.get(index.id) ?? new Map<string, IndexSum>();
+        return [index.id, indexValue([...perArea].filter(([key]) => areaKeyOf(key) === areaId).map(([, s]) => s))];
       }),
     );
 
@@ -77,7 +70,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const distributed = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
   const indexes = Object.fromEntries(
     survey.indexes.map((index) => {
-      const shown = Object.entries(counts.indexSums[index.id] ?? {}).filter(([key]) => !isSmall(areaKeyOf(key)));
+      const shown = [...(counts.indexSums.get(index.id) ?? [])].filter(([key]) => !isSmall(areaKeyOf(key)));
       return [index.id, indexValue(shown.map(([, sum]) => sum))];
     }),
   );
@@ -93,7 +86,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     responses: counts.responses,
     responseRate: rate(counts.responses, distributed),
     areas,
-    channels: { ...counts.byChannel },
+    // Object.fromEntries defines own properties: a channel named like an Object method stays data.
+    channels: Object.fromEntries(counts.byChannel),
     timeline: hourlyTimeline(counts.byHour),
     recent: lastHour(counts.byMinute, now),
     indexes,
@@ -107,9 +101,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
  * (the chart fills them in): a snapshot goes to every widget several times a second, so it
  * must not grow with the length of the survey's quiet nights.
  */
-function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
-  return Object.entries(byHour)
-    .map(([hour, responses]) => [Number(hour), responses] as const)
+function hourlyTimeline(byHour: Map<number, number>): TimeBucket[] {
+  return [...byHour]
     .filter(([hour, responses]) => Number.isFinite(hour) && responses > 0)
     .sort((a, b) => a[0] - b[0])
     .map(([hour, responses]) => ({ t: new Date(hour).toISOString(), responses }));
@@ -119,10 +112,9 @@ function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
  * Minute buckets of the last 60 minutes that have responses, oldest first. Quiet minutes are
  * left out, as quiet hours are: 60 buckets of ISO times were over half of every snapshot sent.
  */
-function lastHour(byMinute: Record<string, number>, now: number): TimeBucket[] {
+function lastHour(byMinute: Map<number, number>, now: number): TimeBucket[] {
   const first = Math.floor(now / MINUTE_MS) * MINUTE_MS - 59 * MINUTE_MS;
-  return Object.entries(byMinute)
-    .map(([minute, responses]) => [Number(minute), responses] as const)
+  return [...byMinute]
     .filter(([minute, responses]) => minute >= first && responses > 0)
     .sort((a, b) => a[0] - b[0])
     .map(([minute, responses]) => ({ t: new Date(minute).toISOString(), responses }));
