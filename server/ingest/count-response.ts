@@ -14,7 +14,8 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Older submission times (a sender's default date, year 1) would stretch every timeline over centuries. */
 const MAX_PAST_MS = 366 * 24 * 3_600_000;
 
-export function countResponse(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
+/** `indexStep`: MIN_GROUP_SIZE, how many responses make a new index value public (store/response-store.ts publishIndexStep). */
+export function countResponse(survey: Survey, data: ResponseData, receivedAt: number, indexStep = 1): CountedResponse {
   // The timeline shows when tenants answered; a clock running ahead cannot push answers into the
   // future, and an implausibly old date (over a year before arrival) counts as arrival time.
   const submittedAt = data.submittedAt ? Date.parse(data.submittedAt) : Number.NaN;
@@ -66,6 +67,7 @@ export function countResponse(survey: Survey, data: ResponseData, receivedAt: nu
     minute: receivedAt - minute < 60 * MINUTE_MS ? minute : undefined,
     receivedAt,
     indexValues,
+    indexStep,
     texts,
   };
 }

@@ -25,7 +25,11 @@ export class ResponseIngest {
 
   constructor(
     private readonly store: ResponseStore,
-    private readonly options: { /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean; now?: () => number } = {},
+    private readonly options: {
+      /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean;
+      /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */ indexStep?: number;
+      now?: () => number;
+    } = {},
   ) {}
 
   private now(): number {
@@ -34,7 +38,7 @@ export class ResponseIngest {
 
   /** Derives the response's aggregates; with moderation, its texts start out pending. */
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
-    const counted = countResponse(survey, data, receivedAt);
+    const counted = countResponse(survey, data, receivedAt, this.options.indexStep);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
     return counted;
   }

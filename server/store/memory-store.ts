@@ -6,11 +6,14 @@ import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
   addTo,
+  assertRecordable,
   type CountedResponse,
   emptyCounts,
+  emptyIndexSum,
   frozenSurvey,
   indexSumOf,
   mergePending,
+  publishIndexStep,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -88,9 +91,11 @@ export class MemoryStore implements ResponseStore {
   }
 
   async recordResponse(response: CountedResponse): Promise<RecordOutcome> {
+    // Checked before anything changes, and marked seen only once counted: a response refused
+    // half-way would otherwise be "duplicate" on every retry and never counted.
+    assertRecordable(response);
     const entry = this.dataOf(response.surveyId);
     if (entry.seen.has(response.responseId)) return 'duplicate';
-    entry.seen.add(response.responseId);
     const c = entry.counts;
     c.responses += 1;
     addTo(c.byArea, response.areaKey);
@@ -102,15 +107,20 @@ export class MemoryStore implements ResponseStore {
       for (const minute of c.byMinute.keys()) if (minute < cutoff) c.byMinute.delete(minute);
     }
     for (const { indexId, value } of response.indexValues) {
-      const sum = indexSumOf(c, indexId, response.areaKey);
-      sum.sum += value;
-      sum.n += 1;
+      publishIndexStep(indexSumOf(c, indexId, response.areaKey), value, response.indexStep);
+      let whole = c.surveyIndexSums.get(indexId);
+      if (!whole) {
+        whole = emptyIndexSum();
+        c.surveyIndexSums.set(indexId, whole);
+      }
+      publishIndexStep(whole, value, response.indexStep);
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
     }
+    entry.seen.add(response.responseId);
     return 'accepted';
   }
 

@@ -7,7 +7,8 @@
  *   surveys                hash  surveyId -> survey JSON
  *   surveys:changed        pub/sub channel, payload surveyId
  *   s:<id>:seen            set   response ids counted (deduplication)
- *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, index:<i>:<area>:sum|n, last
+ *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, last, index:<i>:<area>:sum|n|psum|pn
+ *                                and sindex:<i>:sum|n|psum|pn (running and published index sums, per area and survey)
  *   s:<id>:recent          hash  minute start (ms) -> responses, last hour only
  *   s:<id>:texts           list  stored text JSON, newest first, capped
  *   unmatched              hash  "<surveyId>\n<responseId>" -> JSON
@@ -22,7 +23,10 @@ import { unmatchedKey } from './memory-store.js';
 import {
   type CountedResponse,
   emptyCounts,
+  emptyIndexSum,
   frozenSurvey,
+  type IndexSum,
+  InvalidRecordError,
   indexSumOf,
   type RecordOutcome,
   type ResponseStore,
@@ -62,6 +66,7 @@ export interface RedisStoreOptions {
 
 interface PendingRecord {
   item: string;
+  responseId: string;
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -212,7 +217,7 @@ export class RedisStore implements ResponseStore {
 
   recordResponse(response: CountedResponse): Promise<RecordOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item: toScriptItem(response), resolve, reject });
+      this.pending.push({ item: toScriptItem(response), responseId: response.responseId, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flushRecords());
@@ -237,7 +242,8 @@ export class RedisStore implements ResponseStore {
         }
       })) as number[];
       batch.forEach((record, i) => {
-        record.resolve(results[i] === 1 ? 'accepted' : 'duplicate');
+        if (results[i] === -1) record.reject(new InvalidRecordError(record.responseId));
+        else record.resolve(results[i] === 1 ? 'accepted' : 'duplicate');
       });
     } catch (error) {
       for (const record of batch) record.reject(error);
@@ -258,11 +264,18 @@ export class RedisStore implements ResponseStore {
       else if (kind === 'channel') result.byChannel.set(rest[0] ?? '', value);
       else if (kind === 'hour') result.byHour.set(Number(rest[0]), value);
       else if (kind === 'index') {
-        // index:<indexId>:<areaKey>:sum|n (ids never contain ':').
-        const [indexId = '', areaKey = '', which] = rest;
-        const sum = indexSumOf(result, indexId, areaKey);
-        if (which === 'sum') sum.sum = value;
-        else sum.n = value;
+        // index:<indexId>:<areaKey>:sum|n|psum|pn (ids never contain ':').
+        const [indexId = '', areaKey = '', which = ''] = rest;
+        setIndexField(indexSumOf(result, indexId, areaKey), which, value);
+      } else if (kind === 'sindex') {
+        // sindex:<indexId>:sum|n|psum|pn: the whole survey's.
+        const [indexId = '', which = ''] = rest;
+        let whole = result.surveyIndexSums.get(indexId);
+        if (!whole) {
+          whole = emptyIndexSum();
+          result.surveyIndexSums.set(indexId, whole);
+        }
+        setIndexField(whole, which, value);
       }
     }
     for (const [minute, raw] of Object.entries(recent)) result.byMinute.set(Number(minute), Number(raw));
@@ -368,6 +381,12 @@ export class RedisStore implements ResponseStore {
   }
 }
 
+const INDEX_FIELDS: Record<string, keyof IndexSum> = { sum: 'sum', n: 'n', psum: 'publishedSum', pn: 'publishedN' };
+function setIndexField(sum: IndexSum, which: string, value: number): void {
+  const field = Object.hasOwn(INDEX_FIELDS, which) ? INDEX_FIELDS[which] : undefined;
+  if (field) sum[field] = value;
+}
+
 /** The compact JSON the Lua script reads; numbers travel as strings so Lua never reformats them. */
 function toScriptItem(response: CountedResponse): string {
   return JSON.stringify({
@@ -379,6 +398,7 @@ function toScriptItem(response: CountedResponse): string {
     m: response.minute === undefined ? '' : String(response.minute),
     t: String(response.receivedAt),
     i: response.indexValues.map(({ indexId, value }) => [indexId, String(value)]),
+    k: response.indexStep,
     x: response.texts.map((text) => JSON.stringify(text)),
   });
 }

@@ -8,20 +8,25 @@ const MINUTE_MS = 60_000;
 
 const rate = (responses: number, distributed: number) => (distributed > 0 ? responses / distributed : null);
 
-function indexValue(sums: IndexSum[]): IndexValue {
+/**
+ * The published value of index sums (publishIndexStep decides when it moves), rounded to whole
+ * points: in steps of MIN_GROUP_SIZE responses, nothing in a snapshot moves with one answer.
+ */
+function indexValue(sums: Iterable<IndexSum>): IndexValue {
   let sum = 0;
   let n = 0;
   for (const s of sums) {
-    sum += s.sum;
-    n += s.n;
+    sum += s.publishedSum;
+    n += s.publishedN;
   }
-  return { value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, n };
+  return { value: n > 0 ? Math.round(sum / n) : null, n };
 }
 
 /**
  * `minGroupSize` (MIN_GROUP_SIZE) protects small groups: an area with fewer responses keeps its
- * count but shows no index values, and its responses are left out of the survey's own index
- * values too, or they could be worked out by subtracting the other areas from the total.
+ * count but shows no index values. Index values themselves are published by the store in steps
+ * of MIN_GROUP_SIZE answers, per area and for the survey (response-store.ts publishIndexStep),
+ * so no two snapshots differ by one response's answer.
  */
 export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1): SurveySnapshot {
   const knownAreas = new Set(survey.areas.map((area) => area.id));
@@ -70,8 +75,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const distributed = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
   const indexes = Object.fromEntries(
     survey.indexes.map((index) => {
-      const shown = [...(counts.indexSums.get(index.id) ?? [])].filter(([key]) => !isSmall(areaKeyOf(key)));
-      return [index.id, indexValue(shown.map(([, sum]) => sum))];
+      const whole = counts.surveyIndexSums.get(index.id);
+      return [index.id, indexValue(whole ? [whole] : [])];
     }),
   );
   for (const area of areas) {

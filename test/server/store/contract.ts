@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
-import type { CountedResponse, ResponseStore, SurveyCounts } from '../../../server/store/response-store.js';
+import type { CountedResponse, IndexSum, ResponseStore, SurveyCounts } from '../../../server/store/response-store.js';
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../../server/store/snapshot.js';
 import { type ResponseData, type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
@@ -34,7 +34,16 @@ function expectedCounts(responses: CountedResponse[]): SurveyCounts {
     byHour: new Map(),
     byMinute: new Map(),
     indexSums: new Map(),
+    surveyIndexSums: new Map(),
     lastReceivedAt: 0,
+  };
+  // Published again once `step` more responses answered since the last publication.
+  const addValue = (sum: IndexSum | undefined, value: number, step: number): IndexSum => {
+    const next = { ...(sum ?? { sum: 0, n: 0, publishedSum: 0, publishedN: 0 }) };
+    next.sum += value;
+    next.n += 1;
+    if (next.n >= next.publishedN + step) Object.assign(next, { publishedSum: next.sum, publishedN: next.n });
+    return next;
   };
   const add = <K>(counters: Map<K, number>, key: K) => counters.set(key, (counters.get(key) ?? 0) + 1);
   for (const r of responses) {
@@ -46,8 +55,8 @@ function expectedCounts(responses: CountedResponse[]): SurveyCounts {
     for (const { indexId, value } of r.indexValues) {
       const perArea = expected.indexSums.get(indexId) ?? new Map();
       expected.indexSums.set(indexId, perArea);
-      const sum = perArea.get(r.areaKey) ?? { sum: 0, n: 0 };
-      perArea.set(r.areaKey, { sum: sum.sum + value, n: sum.n + 1 });
+      perArea.set(r.areaKey, addValue(perArea.get(r.areaKey), value, r.indexStep));
+      expected.surveyIndexSums.set(indexId, addValue(expected.surveyIndexSums.get(indexId), value, r.indexStep));
     }
     expected.lastReceivedAt = Math.max(expected.lastReceivedAt, r.receivedAt);
   }
@@ -157,7 +166,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const counts = await store.getCounts(survey.id);
         expect(counts.responses).toBe(1);
         expect(counts.byArea).toEqual(new Map([['norr', 1]]));
-        expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 75, n: 1 });
+        expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 75, n: 1, publishedSum: 75, publishedN: 1 });
       });
 
       it('counts 200 concurrent distinct responses in every aggregate', async () => {
@@ -195,6 +204,54 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect([...expected.byMinute.values()].reduce((a, b) => a + b, 0)).toBeLessThan(200);
         expect(expected.lastReceivedAt).toBe(now);
         expect([...(expected.indexSums.get('safety')?.values() ?? [])].reduce((n, s) => n + s.n, 0)).toBe(200 - Math.ceil(200 / 7));
+      });
+
+      it('refuses a response it cannot count without marking it seen: the retry counts, its batch mates too', async () => {
+        const survey = surveyFixture();
+        const good = counted(survey, { answers: [{ questionId: 'q1', value: 5 }] });
+        // NaN passes every check made before counting in a store that marks seen first, and breaks the count after.
+        const broken: CountedResponse = { ...good, indexValues: [{ indexId: 'safety', value: Number.NaN }] };
+        const mate = counted(survey, { areaId: 'soder' });
+        const [brokenOutcome, mateOutcome] = await Promise.allSettled([store.recordResponse(broken), store.recordResponse(mate)]);
+        expect(brokenOutcome.status).toBe('rejected');
+        expect(mateOutcome).toEqual({ status: 'fulfilled', value: 'accepted' });
+        expect((await store.getCounts(survey.id)).responses).toBe(1);
+
+        // The sender retries with what it should have sent: counted, not "duplicate".
+        expect(await store.recordResponse(good)).toBe('accepted');
+        expect(await store.recordResponse(good)).toBe('duplicate');
+        const counts = await store.getCounts(survey.id);
+        expect(counts.responses).toBe(2);
+        expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 100, n: 1, publishedSum: 100, publishedN: 1 });
+      });
+
+      it('publishes index values in steps of indexStep answers, per area and for the survey', async () => {
+        const survey = surveyFixture();
+        await store.putSurvey(survey);
+        const answer = (value: number, areaId = 'norr') => ({ ...counted(survey, { areaId, answers: [{ questionId: 'q1', value }] }), indexStep: 5 });
+        const snapshot = async () => buildSnapshot(survey, await store.getCounts(survey.id), Date.now(), 5);
+        // The issue's case: twelve responses in an area, then a thirteenth answering 1 on 1–5.
+        for (let i = 0; i < 12; i++) await store.recordResponse(answer(5));
+        const before = await snapshot();
+        expect(before.areas[0]?.indexes.safety).toEqual({ value: 100, n: 10 });
+        expect(before.indexes.safety).toEqual({ value: 100, n: 10 });
+        await store.recordResponse(answer(1));
+        const after = await snapshot();
+        expect(after.areas[0]?.indexes).toEqual(before.areas[0]?.indexes);
+        expect(after.indexes).toEqual(before.indexes);
+        expect(after.areas[0]?.responses).toBe(13);
+
+        // Two more make five since the last publication: all fifteen go out together.
+        await store.recordResponse(answer(3));
+        await store.recordResponse(answer(3, 'soder'));
+        const stepped = await snapshot();
+        // Norr: (13 * 100 + 0 + 50) / 14 has 14 < 15 answers: still the old value.
+        expect(stepped.areas[0]?.indexes.safety).toEqual({ value: 100, n: 10 });
+        // The survey: 15 answers, (12 * 100 + 0 + 50 + 50) / 15 = 86.67 -> 87.
+        expect(stepped.indexes.safety).toEqual({ value: 87, n: 15 });
+        expect(stepped.areas[1]?.indexes.safety).toEqual({ value: null, n: 0 });
+        // Survey-wide counts carry no area: a counter of its own, with the same rule.
+        expect((await store.getCounts(survey.id)).surveyIndexSums.get('safety')).toEqual({ sum: 1300, n: 15, publishedSum: 1300, publishedN: 15 });
       });
 
       it('keeps lastReceivedAt at the newest response even when an older one arrives later', async () => {
@@ -280,6 +337,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         byHour: new Map(),
         byMinute: new Map(),
         indexSums: new Map(),
+        surveyIndexSums: new Map(),
         lastReceivedAt: 0,
       });
     });
@@ -374,7 +432,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const counts = await store.getCounts(hostile.id);
         expect(counts.responses).toBe(10);
         expect(counts.byArea).toEqual(new Map(names.map((name) => [name, 2])));
-        expect(counts.indexSums.get('safety')?.get('constructor')).toEqual({ sum: 150, n: 2 });
+        expect(counts.indexSums.get('safety')?.get('constructor')).toEqual({ sum: 150, n: 2, publishedSum: 150, publishedN: 2 });
         // Nothing was written onto shared prototypes.
         expect(Object.hasOwn(Object, 'sum') || Object.hasOwn(Object.prototype, 'sum') || Object.hasOwn(Object, 'n')).toBe(false);
 
@@ -406,17 +464,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           }),
         );
         let snapshot = await snapshotOf(survey.id);
-        // mean 4.5 on [1, 5] -> (4.5 - 1) / 4 * 100
-        expect(snapshot.indexes.safety).toEqual({ value: 87.5, n: 1 });
-        expect(snapshot.areas.find((a) => a.id === 'soder')?.indexes.safety).toEqual({ value: 87.5, n: 1 });
+        // mean 4.5 on [1, 5] -> (4.5 - 1) / 4 * 100 = 87.5, published in whole points.
+        expect(snapshot.indexes.safety).toEqual({ value: 88, n: 1 });
+        expect(snapshot.areas.find((a) => a.id === 'soder')?.indexes.safety).toEqual({ value: 88, n: 1 });
         expect(snapshot.areas.find((a) => a.id === 'norr')?.indexes.safety).toEqual({ value: null, n: 0 });
 
         // Answers to no index question leave the index alone; another answer averages in.
         await store.recordResponse(counted(survey, { areaId: 'norr', answers: [{ questionId: 'comment', text: 'hej' }] }));
         await store.recordResponse(counted(survey, { areaId: 'norr', answers: [{ questionId: 'q2', value: 2 }] }));
         snapshot = await snapshotOf(survey.id);
-        // (87.5 + 25) / 2 = 56.25, shown with one decimal.
-        expect(snapshot.indexes.safety).toEqual({ value: 56.3, n: 2 });
+        // (87.5 + 25) / 2 = 56.25, shown in whole points.
+        expect(snapshot.indexes.safety).toEqual({ value: 56, n: 2 });
         expect(snapshot.areas.find((a) => a.id === 'norr')?.indexes.safety).toEqual({ value: 25, n: 1 });
       });
 
