@@ -28,6 +28,9 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be origins like https://intranet.example.com (scheme, host, optional port; no path or trailing slash)');
 
+/** Shortest key a WEBHOOK_SECRETS entry may decode to (bytes). */
+export const MIN_WEBHOOK_KEY_BYTES = 24;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -42,7 +45,19 @@ const envSchema = z.object({
     .default('survey-live:'),
   SURVEYS_FILE: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  WEBHOOK_SECRETS: list(/[\s,]+/).pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>'))),
+  WEBHOOK_SECRETS: list(/[\s,]+/).pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')
+        // HMAC-SHA256 with a short key is guessable offline from one signed request.
+        .refine(
+          // A secret that is not whsec_<base64> at all is reported once, by the regex.
+          (secret) => !/^whsec_[A-Za-z0-9+/=]+$/.test(secret) || Buffer.from(secret.slice('whsec_'.length), 'base64').length >= MIN_WEBHOOK_KEY_BYTES,
+          `each secret's key must decode to at least ${MIN_WEBHOOK_KEY_BYTES} bytes (e.g. whsec_ and the base64 of 24 random bytes: openssl rand -base64 24)`,
+        ),
+    ),
+  ),
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Typeform's webhook secret, for forms whose source names none of its own. */
   TYPEFORM_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
