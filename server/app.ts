@@ -55,7 +55,14 @@ export interface App {
 export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
   const metrics = createMetrics();
   const tokens = new ReadTokens(config.tokenSecret);
-  const ingest = new ResponseIngest(store, { holdTexts: config.textModeration, indexStep: config.minGroupSize });
+  const ingest = new ResponseIngest(store, {
+    holdTexts: config.textModeration,
+    indexStep: config.minGroupSize,
+    unmatchedDropped: (dropped) => {
+      metrics.unmatchedDropped.inc(dropped);
+      logger.warn({ dropped, limit: config.unmatchedLimit }, 'more unmatched responses than UNMATCHED_LIMIT: dropped the oldest');
+    },
+  });
   let shuttingDown = false;
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {

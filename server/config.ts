@@ -84,6 +84,9 @@ const envSchema = z.object({
   MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   TEXT_MODERATION: z.enum(['off', 'hold'], { message: 'must be off or hold' }).default('off'),
   TEXT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
+  /** Responses kept for surveys not defined yet: at most this many (oldest dropped), each for UNMATCHED_TTL_DAYS. */
+  UNMATCHED_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  UNMATCHED_TTL_DAYS: z.coerce.number().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
 });
@@ -116,6 +119,10 @@ export interface Config {
   /** True with TEXT_MODERATION=hold: free text waits for an admin's approval. */
   textModeration: boolean;
   textRetentionDays: number;
+  /** At most this many unmatched responses are kept (UNMATCHED_LIMIT); the oldest are dropped. */
+  unmatchedLimit: number;
+  /** How long an unmatched response is kept after it arrived (UNMATCHED_TTL_DAYS). */
+  unmatchedTtlDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
@@ -170,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minGroupSize: e.MIN_GROUP_SIZE,
     textModeration: e.TEXT_MODERATION === 'hold',
     textRetentionDays: e.TEXT_RETENTION_DAYS,
+    unmatchedLimit: e.UNMATCHED_LIMIT,
+    unmatchedTtlDays: e.UNMATCHED_TTL_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
   };

@@ -28,6 +28,7 @@ export class ResponseIngest {
     private readonly options: {
       /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean;
       /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */ indexStep?: number;
+      /** Told when keeping an unmatched response dropped older ones (UNMATCHED_LIMIT). */ unmatchedDropped?: (dropped: number) => void;
       now?: () => number;
     } = {},
   ) {}
@@ -56,7 +57,9 @@ export class ResponseIngest {
     const redacted = redactAnswers(data);
     const survey = await this.store.getSurvey(redacted.surveyId);
     if (!survey) {
-      return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      const kept = await this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
+      return kept.status;
     }
     const counted = this.count(survey, redacted, receivedAt);
     const outcome = await this.store.recordResponse(counted);

@@ -12,6 +12,8 @@
  *   s:<id>:recent          hash  minute start (ms) -> responses, last hour only
  *   s:<id>:texts           list  stored text JSON, newest first, capped
  *   unmatched              hash  "<surveyId>\n<responseId>" -> JSON
+ *   unmatched:expiry       zset  the same fields, scored by when they expire (receivedAt + UNMATCHED_TTL_DAYS):
+ *                                expired ones are dropped, and the lowest go first beyond UNMATCHED_LIMIT
  *   s:<id>:pending:<resp>  hash  a platform's response not counted yet: surveyId, responseId, areaId,
  *                                channel, submittedAt, a:<questionId> -> answer JSON; expires
  *   delivery:<key>         string a platform delivery seen (e.g. typeform:<event_id>); expires
@@ -22,12 +24,15 @@ import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/
 import { unmatchedKey } from './memory-store.js';
 import {
   type CountedResponse,
+  DEFAULT_UNMATCHED_LIMIT,
+  DEFAULT_UNMATCHED_TTL_MS,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
   type IndexSum,
   InvalidRecordError,
   indexSumOf,
+  type KeepUnmatchedResult,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -36,6 +41,7 @@ import {
   surveyWithSource,
   type TextChange,
   type TextMatch,
+  type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -52,7 +58,54 @@ redis.call('HSET', KEYS[2], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`;
 
-export interface RedisStoreOptions {
+/**
+ * Drops expired unmatched responses. KEYS: the unmatched hash, its expiry zset. ARGV: now (ms).
+ * Shared by the two scripts below.
+ */
+const DROP_EXPIRED_UNMATCHED = `
+local function drop(fields)
+  for first = 1, #fields, 500 do
+    local last = math.min(first + 499, #fields)
+    redis.call('HDEL', KEYS[1], unpack(fields, first, last))
+    redis.call('ZREM', KEYS[2], unpack(fields, first, last))
+  end
+end
+drop(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1]))`;
+
+/**
+ * Keeps an unmatched response within the limit. KEYS: the unmatched hash, its expiry zset.
+ * ARGV: now, field, JSON, expires at (ms), limit. Returns { 1 kept | 0 duplicate, dropped }.
+ */
+const KEEP_UNMATCHED_SCRIPT = `${DROP_EXPIRED_UNMATCHED}
+if redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) == 0 then return { 0, 0 } end
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+if over <= 0 then return { 1, 0 } end
+local oldest = {}
+for i, entry in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do oldest[i] = entry end
+drop(oldest)
+return { 1, over }`;
+
+/** Lists the unexpired unmatched responses, oldest first. KEYS and ARGV as DROP_EXPIRED_UNMATCHED. */
+const LIST_UNMATCHED_SCRIPT = `${DROP_EXPIRED_UNMATCHED}
+local fields = redis.call('ZRANGE', KEYS[2], 0, -1)
+local listed = {}
+for first = 1, #fields, 500 do
+  for _, json in ipairs(redis.call('HMGET', KEYS[1], unpack(fields, first, math.min(first + 499, #fields)))) do
+    if json then listed[#listed + 1] = json end
+  end
+end
+-- Kept before expiry existed: no score, listed after the others.
+if redis.call('HLEN', KEYS[1]) > #listed then
+  local scored = {}
+  for _, field in ipairs(fields) do scored[field] = true end
+  for _, entry in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if not scored[entry] then listed[#listed + 1] = redis.call('HGET', KEYS[1], entry) end
+  end
+end
+return listed`;
+
+export interface RedisStoreOptions extends UnmatchedBounds {
   url: string;
   /** Prepended to every key, so several deployments (or test runs) can share one Redis. */
   prefix: string;
@@ -81,6 +134,8 @@ export class RedisStore implements ResponseStore {
   private readonly textLimit: number;
   private readonly textRetentionMs: number;
   private readonly commandTimeoutMs: number;
+  private readonly unmatchedLimit: number;
+  private readonly unmatchedTtlMs: number;
   private scriptSha = '';
   /** Survey definitions, read on every webhook: kept here and refreshed through pub/sub. */
   private readonly surveyCache = new Map<string, Survey>();
@@ -95,6 +150,8 @@ export class RedisStore implements ResponseStore {
     this.textLimit = options.textLimit ?? 500;
     this.textRetentionMs = options.textRetentionMs ?? 90 * 86_400_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+    this.unmatchedLimit = options.unmatchedLimit ?? DEFAULT_UNMATCHED_LIMIT;
+    this.unmatchedTtlMs = options.unmatchedTtlMs ?? DEFAULT_UNMATCHED_TTL_MS;
     this.client = createClient({
       url: options.url,
       // Fail fast while disconnected instead of queueing: a webhook gets 503 and is retried.
@@ -295,20 +352,33 @@ export class RedisStore implements ResponseStore {
     return items.map((json) => JSON.parse(json) as StoredText);
   }
 
-  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
-    const added = await this.call(() =>
-      this.client.hSetNX(this.key('unmatched'), unmatchedKey(response.data.surveyId, response.data.responseId), JSON.stringify(response)),
-    );
-    return Number(added) === 1 ? 'unmatched' : 'duplicate';
+  async keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult> {
+    const expiresAt = Date.parse(response.receivedAt) + this.unmatchedTtlMs;
+    const [kept, dropped] = (await this.call(() =>
+      this.client.eval(KEEP_UNMATCHED_SCRIPT, {
+        keys: [this.key('unmatched'), this.key('unmatched:expiry')],
+        arguments: [
+          String(Date.now()),
+          unmatchedKey(response.data.surveyId, response.data.responseId),
+          JSON.stringify(response),
+          String(expiresAt),
+          String(this.unmatchedLimit),
+        ],
+      }),
+    )) as [number, number];
+    return { status: Number(kept) === 1 ? 'unmatched' : 'duplicate', dropped: Number(dropped) };
   }
 
   async listUnmatched(): Promise<UnmatchedResponse[]> {
-    const all = await this.call(() => this.client.hVals(this.key('unmatched')));
+    const all = (await this.call(() =>
+      this.client.eval(LIST_UNMATCHED_SCRIPT, { keys: [this.key('unmatched'), this.key('unmatched:expiry')], arguments: [String(Date.now())] }),
+    )) as string[];
     return all.map((json) => JSON.parse(json) as UnmatchedResponse);
   }
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
-    await this.call(() => this.client.hDel(this.key('unmatched'), unmatchedKey(surveyId, responseId)));
+    const field = unmatchedKey(surveyId, responseId);
+    await this.call(() => this.client.multi().hDel(this.key('unmatched'), field).zRem(this.key('unmatched:expiry'), field).exec());
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {

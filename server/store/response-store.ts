@@ -60,6 +60,23 @@ export interface UnmatchedResponse {
  * One index's running sum over the responses that answered it, and the sum and count last
  * published: only those reach a snapshot (see publishIndexStep).
  */
+export interface KeepUnmatchedResult {
+  status: 'unmatched' | 'duplicate';
+  /** Older kept responses dropped to stay within the limit. */
+  dropped: number;
+}
+
+/** Bounds of the kept unmatched responses (UNMATCHED_LIMIT, UNMATCHED_TTL_DAYS). */
+export interface UnmatchedBounds {
+  /** At most this many are kept; the oldest go first. */
+  unmatchedLimit?: number;
+  /** Each is kept this long after its receivedAt. */
+  unmatchedTtlMs?: number;
+}
+
+export const DEFAULT_UNMATCHED_LIMIT = 10_000;
+export const DEFAULT_UNMATCHED_TTL_MS = 30 * 86_400_000;
+
 export interface IndexSum {
   sum: number;
   n: number;
@@ -117,8 +134,13 @@ export interface ResponseStore {
    */
   editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]>;
 
-  /** Keeps a response for a survey not defined yet; 'duplicate' when already kept. */
-  keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;
+  /**
+   * Keeps a response for a survey not defined yet; 'duplicate' when already kept. At most the
+   * store's unmatchedLimit are kept: beyond it the oldest are dropped (`dropped` says how many),
+   * and each is kept unmatchedTtlMs after its receivedAt.
+   */
+  keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult>;
+  /** The kept responses that have not expired, oldest first. */
   listUnmatched(): Promise<UnmatchedResponse[]>;
   removeUnmatched(surveyId: string, responseId: string): Promise<void>;
 
