@@ -163,7 +163,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots: live.snapshots, textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
-  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);

@@ -6,6 +6,7 @@
  * Keys (all under REDIS_PREFIX):
  *   surveys                hash  surveyId -> survey JSON
  *   surveys:changed        pub/sub channel, payload surveyId
+ *   surveys:applied        pub/sub channel, payload surveyId: an instance has applied a change (see announceChange)
  *   s:<id>:seen            set   response ids counted (deduplication)
  *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, last, index:<i>:<area>:sum|n|psum|pn
  *                                and sindex:<i>:sum|n|psum|pn (running and published index sums, per area and survey)
@@ -140,6 +141,8 @@ export class RedisStore implements ResponseStore {
   /** Survey definitions, read on every webhook: kept here and refreshed through pub/sub. */
   private readonly surveyCache = new Map<string, Survey>();
   private readonly listeners: ((surveyId: string) => void)[] = [];
+  /** Admin writes of this instance waiting for every instance to apply them (announceChange). */
+  private readonly changeWaiters = new Set<{ surveyId: string; applied: () => void }>();
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
   /** Until connect() succeeds, a failed connection attempt fails connect() instead of being retried forever. */
@@ -175,6 +178,7 @@ export class RedisStore implements ResponseStore {
       await store.subscriber.connect();
       store.scriptSha = await store.client.scriptLoad(RECORD_SCRIPT);
       await store.subscriber.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
+      await store.subscriber.subscribe(store.key('surveys:applied'), (surveyId) => store.changeApplied(surveyId));
       // Messages published while the subscriber was away are lost: reload everything on reconnect.
       // The reload reads through the other connection, so whichever of the two is back last
       // triggers the reload that succeeds; a failed one is not an unhandled rejection.
@@ -231,12 +235,50 @@ export class RedisStore implements ResponseStore {
       // The next reconnect reloads every survey.
     }
     for (const listener of this.listeners) listener(surveyId);
+    // Tells the instance that made the change (announceChange) that this one shows it now.
+    await this.call(() => this.client.publish(this.key('surveys:applied'), surveyId)).catch(() => {});
+  }
+
+  private changeApplied(surveyId: string): void {
+    for (const waiter of this.changeWaiters) if (waiter.surveyId === surveyId) waiter.applied();
+  }
+
+  /**
+   * Publishes a change of a survey and waits until every instance subscribed (this one
+   * included) has reloaded the definition and told its listeners: only then does the admin
+   * write answer, so the next read on any instance shows it. An instance that does not confirm
+   * (an older version, or one stuck) is waited for at most commandTimeoutMs.
+   */
+  private async announceChange(surveyId: string): Promise<void> {
+    let applied = 0;
+    let expected = Number.POSITIVE_INFINITY;
+    let done: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const waiter = {
+      surveyId,
+      applied: () => {
+        applied += 1;
+        if (applied >= expected) done();
+      },
+    };
+    this.changeWaiters.add(waiter);
+    const timer = setTimeout(done, this.commandTimeoutMs);
+    try {
+      expected = Number(await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId)));
+      if (applied >= expected) done();
+      await finished;
+    } finally {
+      clearTimeout(timer);
+      this.changeWaiters.delete(waiter);
+    }
   }
 
   async putSurvey(survey: Survey): Promise<void> {
     await this.call(() => this.client.hSet(this.key('surveys'), survey.id, JSON.stringify(survey)));
     this.surveyCache.set(survey.id, frozenSurvey(survey));
-    await this.call(() => this.client.publish(this.key('surveys:changed'), survey.id));
+    await this.announceChange(survey.id);
   }
 
   async getSurvey(surveyId: string): Promise<Survey | undefined> {
@@ -260,7 +302,7 @@ export class RedisStore implements ResponseStore {
     );
     this.surveyCache.delete(surveyId);
     const existed = Number(removed) > 0;
-    if (existed) await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId));
+    if (existed) await this.announceChange(surveyId);
     return existed;
   }
 
