@@ -48,13 +48,13 @@ export class ResponseIngest {
    * response the survey cannot take and StoreUnavailableError when the store is unreachable.
    */
   async ingest(data: ResponseData, receivedAt = this.now()): Promise<IngestStatus> {
-    // Redact before anything is kept anywhere, unmatched responses included.
-    const redacted = redactAnswers(data);
-    const survey = await this.store.getSurvey(redacted.surveyId);
+    // Redact before anything is kept anywhere. Only answers to the survey's text questions are kept
+    // (and so redacted); for an unmatched response those are not known yet, so every text is.
+    const survey = await this.store.getSurvey(data.surveyId);
     if (!survey) {
-      return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      return this.store.keepUnmatched({ data: redactAnswers(data), receivedAt: new Date(receivedAt).toISOString() });
     }
-    const counted = this.count(survey, redacted, receivedAt);
+    const counted = this.count(survey, redactAnswers(data, survey), receivedAt);
     const outcome = await this.store.recordResponse(counted);
     if (outcome === 'accepted') {
       this.listener?.statsChanged(survey.id);
