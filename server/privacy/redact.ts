@@ -12,21 +12,19 @@
  */
 
 import { MAX_TEXT_LENGTH } from '../../shared/schemas.js';
+import { areaWords, findNames } from './names.js';
 
-export type RedactionKind = 'phone' | 'email' | 'personnummer' | 'address';
+export type RedactionKind = 'phone' | 'email' | 'personnummer' | 'address' | 'apartment' | 'name';
 
-export interface RedactionMarkers {
-  phone: string;
-  email: string;
-  personnummer: string;
-  address: string;
-}
+export type RedactionMarkers = Record<RedactionKind, string>;
 
 export const SWEDISH_MARKERS: RedactionMarkers = {
   phone: '[telefonnummer]',
   email: '[e-post]',
   personnummer: '[personnummer]',
   address: '[adress]',
+  apartment: '[lägenhet]',
+  name: '[namn]',
 };
 
 export const ENGLISH_MARKERS: RedactionMarkers = {
@@ -34,11 +32,15 @@ export const ENGLISH_MARKERS: RedactionMarkers = {
   email: '[e-mail]',
   personnummer: '[personal id number]',
   address: '[address]',
+  apartment: '[apartment]',
+  name: '[name]',
 };
 
 // Precedence: email → personnummer → phone → address (each pass sees earlier markers, which contain no digits or '@');
 // an unseparated 10-digit number starting with 07 is a Swedish mobile number, even if it also passes the Luhn/date check.
-const PASS_ORDER: readonly RedactionKind[] = ['email', 'personnummer', 'phone', 'address'];
+// Apartment numbers and names come last: an address takes its "lgh 1102" with it, and names are
+// looked for in what is left, markers included (no marker is a name).
+const PASS_ORDER: readonly RedactionKind[] = ['email', 'personnummer', 'phone', 'address', 'apartment', 'name'];
 
 // ---------------------------------------------------------------------------------------
 // Shared building blocks
@@ -377,18 +379,132 @@ const ENGLISH_ADDRESS_RE = new RegExp(
   'gu',
 );
 
+/**
+ * Street names without a street ending ("Ringdansen 34, port C", "bor på kvarngärdet 12"): a house
+ * number alone would make "plan 2" or "vecka 12" an address, so one of three things must say it
+ * is one: an entrance after the number (port, uppgång, trappa, ingång), a word before the name that
+ * says where someone lives, or a place-name ending common in Swedish estates (-dansen, -slingan).
+ */
+const SV_ENTRANCE = String.raw`,?${SP}{0,3}(?:${caselessAlternation(['port', 'uppgång', 'uppg', 'trappuppgång', 'trapphus', 'ingång', 'entré', 'trappa', 'tr'])})\.?${SP}{0,3}(?:[A-Za-z]|\d{1,2})(?![\p{L}\p{N}])`;
+const SV_PLACE_ENDINGS = [
+  'dansen',
+  'slingan',
+  'gången',
+  'kroken',
+  'bågen',
+  'ringen',
+  'svängen',
+  'höjden',
+  'liden',
+  'gårdsvägen',
+  'promenaden',
+  'esplanaden',
+  'terrassen',
+  'branten',
+  'kajen',
+  'passagen',
+  'vändan',
+  'hagen',
+  'ängen',
+  'parken',
+];
+const SV_LIVES_AT = caselessAlternation([
+  'bor på',
+  'bor i',
+  'bor vid',
+  'boende på',
+  'adress',
+  'adressen',
+  'adressen är',
+  'flyttade till',
+  'flyttat till',
+  'lives at',
+  'live at',
+  'living at',
+  'address',
+]);
+const SV_PLAIN_STREET_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}\-])` +
+    '(?:' +
+    // Name + number + entrance: "Ringdansen 34, port C", "ringdansen 34 uppg b".
+    String.raw`(?<named>\p{L}[\p{L}\-]{1,${MAX_STREET_WORD}}${SP}{1,3}\d{1,4}[A-Za-z]?(?![\p{N}])${SV_ENTRANCE})` +
+    // "bor på Kvarngärdet 12": the place word is kept, the name and number go.
+    String.raw`|(?<=${SV_LIVES_AT}:?${SP}{1,3})(?<placed>\p{L}[\p{L}\-]{1,${MAX_STREET_WORD}}${SP}{1,3}\d{1,4}(?:${SP}?[A-Za-z])?(?![\p{L}\p{N}]))` +
+    // A place-name ending: "Ringdansen 34", "bågen 3b".
+    String.raw`|(?<ending>\p{L}[\p{L}\-]{0,${MAX_STREET_WORD}}?${caselessAlternation(SV_PLACE_ENDINGS)}${SP}{1,3}\d{1,4}(?:${SP}?[A-Za-z])?(?![\p{L}\p{N}])(?:${SV_ENTRANCE})?)` +
+    ')' +
+    String.raw`(?![.,:]\p{N})` +
+    NOT_A_QUANTITY,
+  'gu',
+);
+/** Words that a number follows without making an address: "vecka 12", "plan 2", "buss 4". */
+const NOT_STREET_NAMES = new Set(
+  [
+    'plan',
+    'våning',
+    'vån',
+    'vecka',
+    'veckan',
+    'v',
+    'rum',
+    'hus',
+    'huset',
+    'buss',
+    'bussen',
+    'linje',
+    'nummer',
+    'nr',
+    'kapitel',
+    'version',
+    'kl',
+    'klockan',
+    'år',
+    'sidan',
+    'sida',
+    'betyg',
+    'room',
+    'floor',
+    'level',
+    'page',
+    'bus',
+    'week',
+    'lgh',
+    'lägenhet',
+    'port',
+    'trappa',
+  ].map((w) => w),
+);
+
+/**
+ * Apartment numbers: "lgh 1102", "Lägenhet 1204", "lägenhetsnummer 0901", "lägenhet nr 1204",
+ * "min lgh är 1102", and the four-digit number written before the word ("1102 är min lägenhet").
+ */
+const APARTMENT_WORD = caselessAlternation(['lägenhetsnummer', 'lägenhetsnr', 'lägenheten', 'lägenhet', 'lägnhet', 'lgh', 'lägh', 'apartment', 'apt', 'flat']);
+const APARTMENT_FILLER = caselessAlternation(['nummer', 'number', 'nr', 'no', 'är', 'is', 'med']);
+const APARTMENT_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])` +
+    '(?:' +
+    String.raw`${APARTMENT_WORD}\.?(?:${SP}{0,3}(?:${APARTMENT_FILLER}\.?|[:#]))?(?:${SP}{0,3}[:#])?${SP}{0,3}\d{3,5}(?![\p{N}]|[.,:]\p{N})` +
+    String.raw`|\d{4}(?![\p{N}]|[.,:]\p{N})${SP}{1,3}(?:${caselessAlternation(['är min', 'är vår', 'är', 'is my', 'is our'])}${SP}{1,3})?${APARTMENT_WORD}(?![\p{L}])` +
+    ')',
+  'gu',
+);
+
 // ---------------------------------------------------------------------------------------
 // Passes
 // ---------------------------------------------------------------------------------------
 
 const CONTEXT_CHARS = 40;
 
-/** Replaces accepted matches; `accept` returns the part of the match to redact (a prefix) or null to keep it. */
+/** The part of a match to redact (a prefix), null to keep it all, or how many leading characters to keep before the marker. */
+type AcceptResult = string | null | { keep: number };
+
+/** Replaces accepted matches as `accept` says. */
 function replaceAccepted(
   text: string,
   re: RegExp,
   marker: string,
-  accept: (match: string, groups: string[], named: Record<string, string | undefined>, textBefore: () => string) => string | null,
+  accept: (match: string, groups: string[], named: Record<string, string | undefined>, textBefore: () => string) => AcceptResult,
 ): { text: string; hit: boolean } {
   let hit = false;
   const out = text.replace(re, (...args: unknown[]) => {
@@ -402,6 +518,10 @@ function replaceAccepted(
     // Lazily, since only some passes look at the context.
     const textBefore = () => text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);
     const redacted = accept(match, groups, named, textBefore);
+    if (redacted !== null && typeof redacted === 'object') {
+      hit = true;
+      return `${match.slice(0, redacted.keep)} ${marker}`;
+    }
     if (redacted === null || redacted.length === 0) return match;
     hit = true;
     return marker + match.slice(redacted.length);
@@ -446,23 +566,56 @@ function lastWord(name: string): string {
   return name.slice(start);
 }
 
-function redactAddresses(text: string, marker: string) {
-  const swedish = replaceAccepted(text, SWEDISH_ADDRESS_RE, marker, (match, _groups, named) => {
-    return SV_COMMON_NOUN_STREETS.has(lastWord(named.name ?? '').toLowerCase()) ? null : match;
-  });
-  const english = replaceAccepted(swedish.text, ENGLISH_ADDRESS_RE, marker, (match) => match);
-  return { text: english.text, hit: swedish.hit || english.hit };
+/** What a pass needs to know about the survey. */
+interface PassContext {
+  /** Lower-cased words of the survey's area names: never redacted. */
+  keep: ReadonlySet<string>;
 }
 
-const PASSES: Record<RedactionKind, (text: string, marker: string) => { text: string; hit: boolean }> = {
+const firstWordOf = (name: string) => name.slice(0, name.search(/[ \u00A0]|$/u)).toLocaleLowerCase('sv');
+
+function redactAddresses(text: string, marker: string, { keep }: PassContext) {
+  // A street that shares its name with one of the survey's areas keeps the name: "Ringdansen [adress]".
+  const areaName = (match: string): AcceptResult => {
+    const name = match.slice(0, match.search(/[ \u00A0]|$/u));
+    return keep.size > 0 && keep.has(name.toLocaleLowerCase('sv')) ? { keep: name.length } : match;
+  };
+  const swedish = replaceAccepted(text, SWEDISH_ADDRESS_RE, marker, (match, _groups, named) =>
+    SV_COMMON_NOUN_STREETS.has(lastWord(named.name ?? '').toLowerCase()) ? null : areaName(match),
+  );
+  const plain = replaceAccepted(swedish.text, SV_PLAIN_STREET_RE, marker, (match) => (NOT_STREET_NAMES.has(firstWordOf(match)) ? null : areaName(match)));
+  const english = replaceAccepted(plain.text, ENGLISH_ADDRESS_RE, marker, (match) => match);
+  return { text: english.text, hit: swedish.hit || plain.hit || english.hit };
+}
+
+function redactApartments(text: string, marker: string) {
+  return replaceAccepted(text, APARTMENT_RE, marker, (match) => match);
+}
+
+function redactNames(text: string, marker: string, { keep }: PassContext) {
+  const spans = findNames(text, keep);
+  if (spans.length === 0) return { text, hit: false };
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + marker;
+    at = end;
+  }
+  return { text: out + text.slice(at), hit: true };
+}
+
+const PASSES: Record<RedactionKind, (text: string, marker: string, context: PassContext) => { text: string; hit: boolean }> = {
   email: redactEmails,
   personnummer: redactPersonnummer,
   phone: redactPhones,
   address: redactAddresses,
+  apartment: redactApartments,
+  name: redactNames,
 };
 
-/** Every kind of PII handled here contains a digit or an '@'; most answers have neither. */
+/** Every kind but names contains a digit or an '@'; most answers have neither. */
 const MAY_CONTAIN_PII_RE = /[0-9@]/;
+const LETTER_PASSES: ReadonlySet<RedactionKind> = new Set(['name']);
 
 /** Returns the text with personal data replaced by markers, and which kinds were found. Pure, fast (called once per free-text answer on the ingest hot path; precompile regexes at module level), never throws. */
 /**
@@ -498,17 +651,23 @@ function limitLength(text: string, maxLength: number): string {
 export interface RedactOptions {
   /** Longest text kept, counted after normalisation; the answer schema's limit unless a test asks for more. */
   maxLength?: number;
+  /** The survey's area names: never redacted, not as names nor as streets. */
+  areaNames?: readonly string[];
 }
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 export function redactText(text: string, markers: RedactionMarkers = SWEDISH_MARKERS, options: RedactOptions = {}): { text: string; found: RedactionKind[] } {
   // Callers outside the type system (JSON payloads) may hand us anything.
   const input = normalizeForms(typeof text === 'string' ? text : text == null ? '' : String(text), options.maxLength ?? MAX_TEXT_LENGTH);
-  if (!MAY_CONTAIN_PII_RE.test(input)) return { text: input, found: [] };
+  const digitsOrAt = MAY_CONTAIN_PII_RE.test(input);
+  const context: PassContext = { keep: options.areaNames ? areaWords(options.areaNames) : EMPTY_SET };
   try {
     let current = input;
     const found: RedactionKind[] = [];
     for (const kind of PASS_ORDER) {
-      const result = PASSES[kind](current, markers?.[kind] ?? SWEDISH_MARKERS[kind]);
+      if (!digitsOrAt && !LETTER_PASSES.has(kind)) continue;
+      const result = PASSES[kind](current, markers?.[kind] ?? SWEDISH_MARKERS[kind], context);
       current = result.text;
       if (result.hit) found.push(kind);
     }

@@ -33,7 +33,7 @@ const positiveCases: Positive[] = [
   ['08-12 34 56', '[telefonnummer]', ['phone']],
   ['Göteborg 031-12 34 56', 'Göteborg [telefonnummer]', ['phone']],
   ['Kundtjänst 0771-123 456', 'Kundtjänst [telefonnummer]', ['phone']],
-  ['073-987 65 43, fråga efter Eva', '[telefonnummer], fråga efter Eva', ['phone']],
+  ['073-987 65 43, fråga efter Eva', '[telefonnummer], fråga efter [namn]', ['phone', 'name']],
   ['+46 (0)70-123 45 67', '[telefonnummer]', ['phone']],
   ['(08) 123 456 78', '[telefonnummer]', ['phone']],
   ['Tel:0701234567', 'Tel:[telefonnummer]', ['phone']],
@@ -113,12 +113,14 @@ const positiveCases: Positive[] = [
   ['Ring ０７０１２３４５６７ i kväll', 'Ring [telefonnummer] i kväll', ['phone']],
   ['anna＠example.com', '[e-post]', ['email']],
   ['pnr 811218\u20119876', 'pnr [personnummer]', ['personnummer']],
+  // --- apartment numbers (issue 13) ---
+  ['Lgh 1102 har fuktskador', '[lägenhet] har fuktskador', ['apartment']],
   // --- several kinds in one answer ---
   ['Ring 070-123 45 67 eller maila anna@example.se', 'Ring [telefonnummer] eller maila [e-post]', ['email', 'phone']],
   [
     'Namn: Anna, pnr 811218-9876, bor på Storgatan 12, tel 08-12 34 56',
-    'Namn: Anna, pnr [personnummer], bor på [adress], tel [telefonnummer]',
-    ['personnummer', 'phone', 'address'],
+    'Namn: [namn], pnr [personnummer], bor på [adress], tel [telefonnummer]',
+    ['personnummer', 'phone', 'address', 'name'],
   ],
 ];
 
@@ -219,7 +221,6 @@ const negativeCases: string[] = [
   'Cykelvägen 2 km bort',
   'Baker Street is lovely',
   'the High Street shops close at 6',
-  'Lgh 1102 har fuktskador',
   'Jag gick Eriks väg 2 gånger',
   'Ikeas plan 2 har bra parkering',
   'Plan 2 is nice',
