@@ -101,7 +101,7 @@ export function findNames(text: string, keep: ReadonlySet<string>): [number, num
   const known = (w: Word) =>
     w.lower.length <= MAX_NAME_LENGTH &&
     !keep.has(w.lower) &&
-    (FIRST_NAMES.has(w.lower) || SURNAMES.has(w.lower) || (SURNAME_SHAPE.test(w.lower) && !NOT_SURNAMES.has(w.lower)));
+    (FIRST_NAMES.has(w.lower) || SURNAMES.has(w.lower) || NAME_WORDS.has(w.lower) || (SURNAME_SHAPE.test(w.lower) && !NOT_SURNAMES.has(w.lower)));
   const ambiguous = (w: Word) => NAME_WORDS.has(w.lower);
   // Whether two words stand next to each other, with only a space or a hyphen between them.
   const adjacent = (a: Word | undefined, b: Word | undefined) =>
