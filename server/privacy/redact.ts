@@ -685,8 +685,12 @@ export function redactText(text: string, markers: RedactionMarkers = SWEDISH_MAR
  * is not worth scanning). Without (an unmatched response), every text answer is redacted: a survey
  * created later decides which of them it keeps. Either way the cost is bounded by the body limit.
  */
-export function redactAnswers<T extends { answers: { questionId: string; text?: string }[] }>(data: T, survey?: { textQuestions: readonly string[] }): T {
+export function redactAnswers<T extends { answers: { questionId: string; text?: string }[] }>(
+  data: T,
+  survey?: { textQuestions: readonly string[]; areas?: readonly { name: string }[] },
+): T {
   if (!data.answers.some((answer) => answer.text !== undefined)) return data;
+  const areaNames = survey?.areas?.map((area) => area.name);
   const isText = (questionId: string) => survey === undefined || survey.textQuestions.includes(questionId);
   return {
     ...data,
@@ -696,7 +700,7 @@ export function redactAnswers<T extends { answers: { questionId: string; text?: 
         const { text: _dropped, ...rest } = answer;
         return rest;
       }
-      return { ...answer, text: redactText(answer.text).text };
+      return { ...answer, text: redactText(answer.text, SWEDISH_MARKERS, { areaNames }).text };
     }),
   };
 }
