@@ -55,7 +55,7 @@ export interface App {
 export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
   const metrics = createMetrics();
   const tokens = new ReadTokens(config.tokenSecret);
-  const ingest = new ResponseIngest(store, { holdTexts: config.textModeration });
+  const ingest = new ResponseIngest(store, { holdTexts: config.textModeration, textFilter: config.textFilter });
   let shuttingDown = false;
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {

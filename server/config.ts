@@ -71,6 +71,8 @@ const envSchema = z.object({
   TEXT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
+  /** Insults and slurs in free text: masked ("m***"), held for moderation, or let through. */
+  TEXT_FILTER: z.enum(['off', 'mask', 'hold'], { message: 'must be off, mask or hold' }).default('mask'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -104,6 +106,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
+  /** TEXT_FILTER: what happens to free text with insults or slurs (see server/privacy/text-filter.ts). */
+  textFilter: 'off' | 'mask' | 'hold';
 }
 
 export class ConfigError extends Error {
@@ -157,5 +161,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     textRetentionDays: e.TEXT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    textFilter: e.TEXT_FILTER,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
 import { redactAnswers } from '../privacy/redact.js';
+import { applyTextFilter, type TextFilterMode } from '../privacy/text-filter.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse, withoutOutOfScaleValues } from './count-response.js';
 import { surveyForKept } from './platforms/sources.js';
@@ -25,7 +26,11 @@ export class ResponseIngest {
 
   constructor(
     private readonly store: ResponseStore,
-    private readonly options: { /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean; now?: () => number } = {},
+    private readonly options: {
+      /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean;
+      /** TEXT_FILTER: insults masked, or held for approval. */ textFilter?: TextFilterMode;
+      now?: () => number;
+    } = {},
   ) {}
 
   private now(): number {
@@ -36,6 +41,7 @@ export class ResponseIngest {
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
     const counted = countResponse(survey, data, receivedAt);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
+    applyTextFilter(counted.texts, this.options.textFilter ?? 'off');
     return counted;
   }
 
