@@ -29,6 +29,10 @@ export interface IngestOptions {
   holdTexts?: boolean;
   /** TEXT_FILTER: insults masked, or held for approval. */
   textFilter?: TextFilterMode;
+  /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */
+  indexStep?: number;
+  /** Told when keeping an unmatched response dropped older ones (UNMATCHED_LIMIT). */
+  unmatchedDropped?: (dropped: number) => void;
   now?: () => number;
 }
 
@@ -48,7 +52,7 @@ export class ResponseIngest {
 
   /** Derives the response's aggregates; with moderation, its texts start out pending. */
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
-    const counted = countResponse(survey, data, receivedAt);
+    const counted = countResponse(survey, data, receivedAt, this.options.indexStep);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
     applyTextFilter(counted.texts, this.options.textFilter ?? 'off');
     return counted;
@@ -63,7 +67,9 @@ export class ResponseIngest {
     // (and so redacted); for an unmatched response those are not known yet, so every text is.
     const survey = await this.store.getSurvey(data.surveyId);
     if (!survey) {
-      return this.store.keepUnmatched({ data: redactAnswers(data), receivedAt: new Date(receivedAt).toISOString() });
+      const kept = await this.store.keepUnmatched({ data: redactAnswers(data), receivedAt: new Date(receivedAt).toISOString() });
+      if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
+      return kept.status;
     }
     const counted = this.count(survey, redactAnswers(data, survey), receivedAt);
     const outcome = await this.store.recordResponse(counted);
