@@ -5,10 +5,12 @@
 import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
+  AREA_HOURS_KEPT_MS,
   type CountedResponse,
   emptyCounts,
   frozenSurvey,
   indexSumOf,
+  type LateResponse,
   mergePending,
   type RecordOutcome,
   type ResponseStore,
@@ -26,6 +28,8 @@ interface SurveyData {
   seen: Set<string>;
   counts: SurveyCounts;
   texts: StoredText[];
+  /** Late responses kept, by response id. */
+  late: Map<string, LateResponse>;
 }
 
 export interface MemoryStoreOptions {
@@ -52,7 +56,7 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [] };
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map() };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -109,6 +113,7 @@ export class MemoryStore implements ResponseStore {
       sum.n += 1;
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
+    countByArea(c, response);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
@@ -148,6 +153,30 @@ export class MemoryStore implements ResponseStore {
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
     this.unmatched.delete(unmatchedKey(surveyId, responseId));
+  }
+
+  async keepLate(response: LateResponse): Promise<'late' | 'duplicate'> {
+    const entry = this.dataOf(response.data.surveyId);
+    const { responseId } = response.data;
+    if (entry.seen.has(responseId) || entry.late.has(responseId)) return 'duplicate';
+    entry.late.set(responseId, structuredClone(response));
+    entry.counts.late += 1;
+    entry.counts.lateByArea[response.areaKey] = (own(entry.counts.lateByArea, response.areaKey) ?? 0) + 1;
+    return 'late';
+  }
+
+  async listLate(surveyId: string): Promise<LateResponse[]> {
+    return [...(this.data.get(surveyId)?.late.values() ?? [])].map((response) => structuredClone(response));
+  }
+
+  async removeLate(surveyId: string, responseId: string): Promise<void> {
+    const entry = this.data.get(surveyId);
+    const kept = entry?.late.get(responseId);
+    if (!entry || !kept) return;
+    entry.late.delete(responseId);
+    entry.counts.late -= 1;
+    entry.counts.lateByArea[kept.areaKey] = (own(entry.counts.lateByArea, kept.areaKey) ?? 1) - 1;
+    if (entry.counts.lateByArea[kept.areaKey] === 0) delete entry.counts.lateByArea[kept.areaKey];
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
@@ -210,6 +239,22 @@ export class MemoryStore implements ResponseStore {
   async close(): Promise<void> {
     this.changes.removeAllListeners();
   }
+}
+
+/** A record's own entry: area ids come from senders, and "constructor" must not find Object's. */
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
+/** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */
+function countByArea(c: SurveyCounts, response: CountedResponse): void {
+  const channels = own(c.byAreaChannel, response.areaKey) ?? {};
+  c.byAreaChannel[response.areaKey] = channels;
+  channels[response.channel] = (own(channels, response.channel) ?? 0) + 1;
+  const cutoff = response.receivedAt - AREA_HOURS_KEPT_MS;
+  if (response.hour < cutoff) return;
+  const hours = own(c.byAreaHour, response.areaKey) ?? {};
+  c.byAreaHour[response.areaKey] = hours;
+  hours[response.hour] = (own(hours, String(response.hour)) ?? 0) + 1;
+  for (const perArea of Object.values(c.byAreaHour)) for (const hour of Object.keys(perArea)) if (Number(hour) < cutoff) delete perArea[hour];
 }
 
 export function textMatches(text: StoredText, match: TextMatch): boolean {

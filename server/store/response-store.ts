@@ -69,6 +69,24 @@ export interface SurveyCounts {
   indexSums: Record<string, Record<string, IndexSum>>;
   /** Newest receivedAt counted (epoch ms), 0 when none. */
   lastReceivedAt: number;
+  /** areaKey -> channel -> responses. */
+  byAreaChannel: Record<string, Record<string, number>>;
+  /** areaKey -> hour start (epoch ms) -> responses; only the last AREA_HOURS_KEPT_MS (per-area pace). */
+  byAreaHour: Record<string, Record<string, number>>;
+  /** Responses kept as late (received after closesAt), and by areaKey. */
+  late: number;
+  lateByArea: Record<string, number>;
+}
+
+/** Per-area hour buckets are kept this long: the pace looks back 72 hours. */
+export const AREA_HOURS_KEPT_MS = 73 * 3_600_000;
+
+/** A response received after its survey closed: kept, counted in `late`, replayed on reopening. */
+export interface LateResponse {
+  data: ResponseData;
+  receivedAt: string;
+  /** The area it is counted under in `late` (as CountedResponse.areaKey). */
+  areaKey: string;
 }
 
 export type RecordOutcome = 'accepted' | 'duplicate';
@@ -106,6 +124,16 @@ export interface ResponseStore {
   removeUnmatched(surveyId: string, responseId: string): Promise<void>;
 
   /**
+   * Keeps a response that arrived after its survey closed, per survey, and counts it in `late`
+   * under its areaKey; 'duplicate' when already kept or already counted.
+   */
+  keepLate(response: LateResponse): Promise<'late' | 'duplicate'>;
+  /** The survey's kept late responses. */
+  listLate(surveyId: string): Promise<LateResponse[]>;
+  /** Forgets a kept late response and takes it out of `late` (it was counted, or is a duplicate). */
+  removeLate(surveyId: string, responseId: string): Promise<void>;
+
+  /**
    * Keeps a platform's response that does not count yet (e.g. a Formbricks response not finished),
    * merged into what is kept for the same (surveyId, responseId): answers by question id, and
    * areaId, channel and submittedAt when given, the later replacing the earlier. Kept for ttlMs
@@ -138,7 +166,19 @@ export class StoreUnavailableError extends Error {
 }
 
 export function emptyCounts(): SurveyCounts {
-  return { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
+  return {
+    responses: 0,
+    byArea: {},
+    byChannel: {},
+    byHour: {},
+    byMinute: {},
+    indexSums: {},
+    lastReceivedAt: 0,
+    byAreaChannel: {},
+    byAreaHour: {},
+    late: 0,
+    lateByArea: {},
+  };
 }
 
 /** The survey among `surveys` whose sources name this platform id. */

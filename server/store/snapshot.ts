@@ -1,6 +1,7 @@
 /** Turns a survey definition and its raw counters into the snapshot widgets render. */
 import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
 import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
+import { callListOrder, pace, surveyState } from './pace.js';
 import type { IndexSum, SurveyCounts } from './response-store.js';
 
 const HOUR_MS = 3_600_000;
@@ -34,6 +35,29 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
   }
 
+  // Lifecycle, late responses, channels and pace per area (pace.ts).
+  const perArea = <T, U>(record: Record<string, T>, merge: (into: U | undefined, value: T) => U) => {
+    const merged = new Map<string, U>();
+    for (const [key, value] of Object.entries(record)) merged.set(areaKeyOf(key), merge(merged.get(areaKeyOf(key)), value));
+    return merged;
+  };
+  const lateByArea = perArea(counts.lateByArea, (into: number | undefined, n) => (into ?? 0) + n);
+  const channelsByArea = perArea(counts.byAreaChannel, (into: Record<string, number> | undefined, channels) => {
+    const sum = { ...into };
+    for (const [channel, n] of Object.entries(channels)) sum[channel] = (Object.hasOwn(sum, channel) ? sum[channel]! : 0) + n;
+    return sum;
+  });
+  const hoursByArea = perArea(counts.byAreaHour, (into: (readonly [number, number])[] | undefined, hours) => [
+    ...(into ?? []),
+    ...Object.entries(hours).map(([hour, n]) => [Number(hour), n] as const),
+  ]);
+  const steering = (areaId: string, target: number, distributed: number, responses: number) => ({
+    target,
+    late: lateByArea.get(areaId) ?? 0,
+    channels: channelsByArea.get(areaId) ?? {},
+    pace: pace({ target, distributed, responses, hours: hoursByArea.get(areaId) ?? [], opensAt: survey.opensAt, closesAt: survey.closesAt, now }),
+  });
+
   const isSmall = (areaId: string) => (responsesByArea.get(areaId) ?? 0) < minGroupSize;
   const hidden = (n: number): IndexValue => ({ value: null, n });
   const areaIndexes = (areaId: string): Record<string, IndexValue> =>
@@ -60,6 +84,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
       responses,
       responseRate: rate(responses, area.distributed),
       indexes: areaIndexes(area.id),
+      ...steering(area.id, area.target ?? survey.target, area.distributed, responses),
     };
   });
   const unassigned = responsesByArea.get(UNASSIGNED_AREA_ID) ?? 0;
@@ -71,6 +96,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
       responses: unassigned,
       responseRate: null,
       indexes: areaIndexes(UNASSIGNED_AREA_ID),
+      ...steering(UNASSIGNED_AREA_ID, survey.target, 0, unassigned),
     });
   }
 
@@ -99,6 +125,20 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     indexes,
     minGroupSize,
     updatedAt: new Date(counts.lastReceivedAt || now).toISOString(),
+    state: surveyState(survey, now),
+    ...(survey.opensAt ? { opensAt: survey.opensAt } : {}),
+    ...(survey.closesAt ? { closesAt: survey.closesAt } : {}),
+    late: counts.late,
+    pace: pace({
+      target: survey.target,
+      distributed,
+      responses: counts.responses,
+      hours: Object.entries(counts.byHour).map(([hour, n]) => [Number(hour), n] as const),
+      opensAt: survey.opensAt,
+      closesAt: survey.closesAt,
+      now,
+    }),
+    callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
   };
 }
 
