@@ -155,7 +155,17 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     next();
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
-  api.use(readRoutes({ store, tokens, snapshots: live.snapshots, textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
+  api.use(
+    readRoutes({
+      store,
+      tokens,
+      snapshots: live.snapshots,
+      textFeed: live.textFeed,
+      publicStats: config.publicStats,
+      textLimit: config.textLimit,
+      adminToken: config.adminToken,
+    }),
+  );
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));

@@ -21,6 +21,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
 import type { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { LifecycleTimers } from './lifecycle-timers.js';
 import { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
 import { TextFeed } from './text-feed.js';
@@ -71,6 +72,9 @@ export class LiveServer implements IngestListener {
   readonly snapshots: SnapshotCache;
   readonly textFeed: TextFeed;
   private readonly broadcaster: StatsBroadcaster;
+  private closed = false;
+  /** Tells subscribers when a survey opens or closes (its state and pace change then). */
+  private readonly lifecycle = new LifecycleTimers((surveyId) => this.broadcaster.markDirty(surveyId));
   private nextShard = 0;
 
   constructor(
@@ -111,9 +115,12 @@ export class LiveServer implements IngestListener {
       this.snapshots,
       options.statsIntervalMs,
       async (snapshot) => {
+        this.lifecycle.watch(snapshot);
         options.metrics.messagesPushed.inc({ event: 'survey:stats' });
         for (let shard = 0; shard < STATS_SHARDS; shard++) {
           if (shard > 0) await setImmediate();
+          // Closed between two shards: the adapter may be gone.
+          if (this.closed) return;
           live.to(statsShardRoom(snapshot.surveyId, shard)).emit('survey:stats', snapshot);
         }
       },
@@ -169,6 +176,7 @@ export class LiveServer implements IngestListener {
 
     const snapshot = await this.snapshots.get(surveyId);
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
+    this.lifecycle.watch(snapshot);
     await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
     if (statsCheck) this.endAtExpiry(socket, surveyId, statsCheck.grant.expiresAt.getTime());
     if (!wantsTexts) return { ok: true, snapshot };
@@ -218,6 +226,8 @@ export class LiveServer implements IngestListener {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.lifecycle.close();
     this.broadcaster.close();
     this.textFeed.close();
     await this.io.close();
