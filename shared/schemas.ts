@@ -279,6 +279,8 @@ export interface SurveySnapshot {
   pace: Pace;
   /** Area ids, most behind their target first (see GET /api/v1/surveys/:id/call-list). */
   callList: string[];
+  /** Index id -> its name, for widgets that show an index. */
+  indexNames: Record<string, string>;
 }
 
 /** A free-text answer as widgets and read-token holders see it: nothing identifies the respondent. */

@@ -139,6 +139,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
       now,
     }),
     callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
+    indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
   };
 }
 
