@@ -59,12 +59,14 @@ export interface DateFormats {
 
 export function dateFormatsFor(lang: Lang): DateFormats {
   const dates = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { day: 'numeric', month: 'short' });
-  const unit = (name: string) => new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'long' });
-  const [days, hours] = [unit('day'), unit('hour')];
+  // Intl's Swedish unit for a day is "dygn"; people say "dagar".
+  const number = new Intl.NumberFormat(lang);
+  const [day, dayPlural, hour, hourPlural] = lang === 'en' ? ['day', 'days', 'hour', 'hours'] : ['dag', 'dagar', 'timme', 'timmar'];
+  const count = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   return {
     date: (iso) => dates.format(Date.parse(iso)),
-    days: (n) => (n >= 1 ? days.format(Math.floor(n)) : hours.format(Math.ceil(n * 24))),
+    days: (n) => (n >= 1 ? count(Math.floor(n), day!, dayPlural!) : count(Math.ceil(n * 24), hour!, hourPlural!)),
     inDays: (n) => (n >= 1 ? relative.format(Math.ceil(n), 'day') : relative.format(Math.ceil(n * 24), 'hour')),
   };
 }
