@@ -136,7 +136,7 @@ describe('the office board', () => {
     expect(await big.page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight)).toBe(true);
     await screenshot(big.page, 'board-4k.png');
     await big.page.close();
-  });
+  }, 60_000);
 
   it('shows the panels panels= names, in that order, and a closed survey without a stale banner', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
@@ -167,7 +167,11 @@ describe('the office board', () => {
     const token = (await app.tokens.mint(closed.id, ['stats'], 3600)).token;
     const closedPage = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     await closedPage.goto(`${base}/board/${closed.id}?${new URLSearchParams({ token, lang: 'en' })}`);
-    await closedPage.waitForFunction(() => document.documentElement.classList.contains('closed'), undefined, { timeout: 15_000 });
+    await closedPage.waitForFunction(
+      () => document.documentElement.classList.contains('closed') && document.querySelector('survey-live-pace')?.shadowRoot?.querySelector('[part~="state"]'),
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await readPart(closedPage, 'survey-live-pace', 'state')).toMatch(/^Closed \d{1,2} [A-Z][a-z]{2}: final result$/);
     await app.close();
     try {
