@@ -1,7 +1,8 @@
 /** The admin API calls the admin page makes, with the admin token from session storage. */
+import type { ReadScope } from '../../shared/constants.js';
 import type { Survey, TextAnswer } from '../../shared/schemas.js';
 
-export type ReadScope = 'stats' | 'text';
+export type { ReadScope };
 
 /** The token is wrong (or was changed on the server): the page asks for it again. */
 export class Unauthorized extends Error {}

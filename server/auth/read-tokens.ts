@@ -4,9 +4,10 @@
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { READ_SCOPES, type ReadScope } from '../../shared/constants.js';
 
-export const readScopeSchema = z.enum(['stats', 'text']);
-export type ReadScope = z.infer<typeof readScopeSchema>;
+export const readScopeSchema = z.enum(READ_SCOPES);
+export type { ReadScope };
 
 const ISSUER = 'survey-live';
 const AUDIENCE = 'survey-live:read';
