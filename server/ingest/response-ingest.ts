@@ -98,7 +98,17 @@ export class ResponseIngest {
         result.stillLate += 1;
         continue;
       }
-      const counted = this.count(survey, kept.data, receivedAt);
+      let counted: CountedResponse;
+      try {
+        counted = this.count(survey, kept.data, receivedAt);
+      } catch (error) {
+        // The survey's indexes changed since and cannot take it: it stays kept, for the admin to see.
+        if (error instanceof InvalidInputError) {
+          result.stillLate += 1;
+          continue;
+        }
+        throw error;
+      }
       if ((await this.store.recordResponse(counted)) === 'accepted') {
         result.replayed += 1;
         if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
