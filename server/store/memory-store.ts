@@ -6,12 +6,19 @@ import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
   AREA_HOURS_KEPT_MS,
+  addTo,
+  assertRecordable,
   type CountedResponse,
+  DEFAULT_UNMATCHED_LIMIT,
+  DEFAULT_UNMATCHED_TTL_MS,
   emptyCounts,
+  emptyIndexSum,
   frozenSurvey,
   indexSumOf,
+  type KeepUnmatchedResult,
   type LateResponse,
   mergePending,
+  publishIndexStep,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -19,6 +26,7 @@ import {
   surveyWithSource,
   type TextChange,
   type TextMatch,
+  type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -32,7 +40,7 @@ interface SurveyData {
   late: Map<string, LateResponse>;
 }
 
-export interface MemoryStoreOptions {
+export interface MemoryStoreOptions extends UnmatchedBounds {
   /** Free-text answers kept per survey (newest win). */
   textLimit?: number;
 }
@@ -41,16 +49,21 @@ export class MemoryStore implements ResponseStore {
   readonly kind = 'memory' as const;
   private readonly surveys = new Map<string, Survey>();
   private readonly data = new Map<string, SurveyData>();
-  private readonly unmatched = new Map<string, UnmatchedResponse>();
+  /** In the order kept (oldest first), each with the time (epoch ms) it expires. */
+  private readonly unmatched = new Map<string, { response: UnmatchedResponse; expiresAt: number }>();
   /** Pending platform responses and remembered deliveries, each with the time (epoch ms) it expires. */
   private readonly pendingResponses = new Map<string, { data: ResponseData; expiresAt: number }>();
   private readonly deliveries = new Map<string, number>();
   private nextSweepAt = 0;
   private readonly changes = new EventEmitter();
   private readonly textLimit: number;
+  private readonly unmatchedLimit: number;
+  private readonly unmatchedTtlMs: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.textLimit = options.textLimit ?? 500;
+    this.unmatchedLimit = options.unmatchedLimit ?? DEFAULT_UNMATCHED_LIMIT;
+    this.unmatchedTtlMs = options.unmatchedTtlMs ?? DEFAULT_UNMATCHED_TTL_MS;
   }
 
   private dataOf(surveyId: string): SurveyData {
@@ -91,26 +104,29 @@ export class MemoryStore implements ResponseStore {
   }
 
   async recordResponse(response: CountedResponse): Promise<RecordOutcome> {
+    // Checked before anything changes, and marked seen only once counted: a response refused
+    // half-way would otherwise be "duplicate" on every retry and never counted.
+    assertRecordable(response);
     const entry = this.dataOf(response.surveyId);
     if (entry.seen.has(response.responseId)) return 'duplicate';
-    entry.seen.add(response.responseId);
     const c = entry.counts;
-    const inc = (record: Record<string, number>, key: string | number, by = 1) => {
-      record[key] = (record[key] ?? 0) + by;
-    };
     c.responses += 1;
-    inc(c.byArea, response.areaKey);
-    inc(c.byChannel, response.channel);
-    inc(c.byHour, response.hour);
+    addTo(c.byArea, response.areaKey);
+    addTo(c.byChannel, response.channel);
+    addTo(c.byHour, response.hour);
     if (response.minute !== undefined) {
-      inc(c.byMinute, response.minute);
+      addTo(c.byMinute, response.minute);
       const cutoff = response.receivedAt - MINUTE_WINDOW_MS;
-      for (const minute of Object.keys(c.byMinute)) if (Number(minute) < cutoff) delete c.byMinute[minute];
+      for (const minute of c.byMinute.keys()) if (minute < cutoff) c.byMinute.delete(minute);
     }
     for (const { indexId, value } of response.indexValues) {
-      const sum = indexSumOf(c, indexId, response.areaKey);
-      sum.sum += value;
-      sum.n += 1;
+      publishIndexStep(indexSumOf(c, indexId, response.areaKey), value, response.indexStep);
+      let whole = c.surveyIndexSums.get(indexId);
+      if (!whole) {
+        whole = emptyIndexSum();
+        c.surveyIndexSums.set(indexId, whole);
+      }
+      publishIndexStep(whole, value, response.indexStep);
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     countByArea(c, response);
@@ -118,6 +134,7 @@ export class MemoryStore implements ResponseStore {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
     }
+    entry.seen.add(response.responseId);
     return 'accepted';
   }
 
@@ -140,15 +157,26 @@ export class MemoryStore implements ResponseStore {
     return (this.data.get(surveyId)?.texts ?? []).slice(0, limit).map((text) => ({ ...text }));
   }
 
-  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
+  async keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult> {
+    this.sweepExpired();
     const key = unmatchedKey(response.data.surveyId, response.data.responseId);
-    if (this.unmatched.has(key)) return 'duplicate';
-    this.unmatched.set(key, structuredClone(response));
-    return 'unmatched';
+    const kept = this.unmatched.get(key);
+    if (kept && kept.expiresAt > Date.now()) return { status: 'duplicate', dropped: 0 };
+    this.unmatched.delete(key);
+    this.unmatched.set(key, { response: structuredClone(response), expiresAt: Date.parse(response.receivedAt) + this.unmatchedTtlMs });
+    let dropped = 0;
+    // A Map iterates in insertion order: the first keys are the oldest kept.
+    for (const oldest of this.unmatched.keys()) {
+      if (this.unmatched.size <= this.unmatchedLimit) break;
+      this.unmatched.delete(oldest);
+      dropped += 1;
+    }
+    return { status: 'unmatched', dropped };
   }
 
   async listUnmatched(): Promise<UnmatchedResponse[]> {
-    return [...this.unmatched.values()].map((response) => structuredClone(response));
+    const now = Date.now();
+    return [...this.unmatched.values()].filter((kept) => kept.expiresAt > now).map((kept) => structuredClone(kept.response));
   }
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
@@ -161,7 +189,7 @@ export class MemoryStore implements ResponseStore {
     if (entry.seen.has(responseId) || entry.late.has(responseId)) return 'duplicate';
     entry.late.set(responseId, structuredClone(response));
     entry.counts.late += 1;
-    entry.counts.lateByArea[response.areaKey] = (own(entry.counts.lateByArea, response.areaKey) ?? 0) + 1;
+    addTo(entry.counts.lateByArea, response.areaKey);
     return 'late';
   }
 
@@ -175,8 +203,8 @@ export class MemoryStore implements ResponseStore {
     if (!entry || !kept) return;
     entry.late.delete(responseId);
     entry.counts.late -= 1;
-    entry.counts.lateByArea[kept.areaKey] = (own(entry.counts.lateByArea, kept.areaKey) ?? 1) - 1;
-    if (entry.counts.lateByArea[kept.areaKey] === 0) delete entry.counts.lateByArea[kept.areaKey];
+    addTo(entry.counts.lateByArea, kept.areaKey, -1);
+    if (entry.counts.lateByArea.get(kept.areaKey) === 0) entry.counts.lateByArea.delete(kept.areaKey);
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
@@ -223,6 +251,7 @@ export class MemoryStore implements ResponseStore {
     this.nextSweepAt = now + 60_000;
     for (const [key, kept] of this.pendingResponses) if (kept.expiresAt <= now) this.pendingResponses.delete(key);
     for (const [key, expiresAt] of this.deliveries) if (expiresAt <= now) this.deliveries.delete(key);
+    for (const [key, kept] of this.unmatched) if (kept.expiresAt <= now) this.unmatched.delete(key);
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -241,20 +270,17 @@ export class MemoryStore implements ResponseStore {
   }
 }
 
-/** A record's own entry: area ids come from senders, and "constructor" must not find Object's. */
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
-
 /** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */
 function countByArea(c: SurveyCounts, response: CountedResponse): void {
-  const channels = own(c.byAreaChannel, response.areaKey) ?? {};
-  c.byAreaChannel[response.areaKey] = channels;
-  channels[response.channel] = (own(channels, response.channel) ?? 0) + 1;
+  const channels = c.byAreaChannel.get(response.areaKey) ?? new Map<string, number>();
+  c.byAreaChannel.set(response.areaKey, channels);
+  addTo(channels, response.channel);
   const cutoff = response.receivedAt - AREA_HOURS_KEPT_MS;
   if (response.hour < cutoff) return;
-  const hours = own(c.byAreaHour, response.areaKey) ?? {};
-  c.byAreaHour[response.areaKey] = hours;
-  hours[response.hour] = (own(hours, String(response.hour)) ?? 0) + 1;
-  for (const perArea of Object.values(c.byAreaHour)) for (const hour of Object.keys(perArea)) if (Number(hour) < cutoff) delete perArea[hour];
+  const hours = c.byAreaHour.get(response.areaKey) ?? new Map<number, number>();
+  c.byAreaHour.set(response.areaKey, hours);
+  addTo(hours, response.hour);
+  for (const perArea of c.byAreaHour.values()) for (const hour of perArea.keys()) if (hour < cutoff) perArea.delete(hour);
 }
 
 export function textMatches(text: StoredText, match: TextMatch): boolean {

@@ -137,10 +137,25 @@ describe('the snapshot', () => {
     const c = emptyCounts();
     const hour = Math.floor(NOW / HOUR_MS) * HOUR_MS - 5 * HOUR_MS;
     c.responses = 60;
-    c.byArea = { big: 50, small: 10 };
-    c.byHour = { [hour]: 12, [hour - 10 * DAY_MS]: 48 };
-    c.byAreaHour = { big: { [hour]: 12 } };
-    c.byAreaChannel = { big: { door: 30, phone: 20 }, small: { web: 10 } };
+    c.byArea = new Map([
+      ['big', 50],
+      ['small', 10],
+    ]);
+    c.byHour = new Map([
+      [hour, 12],
+      [hour - 10 * DAY_MS, 48],
+    ]);
+    c.byAreaHour = new Map([['big', new Map([[hour, 12]])]]);
+    c.byAreaChannel = new Map([
+      [
+        'big',
+        new Map([
+          ['door', 30],
+          ['phone', 20],
+        ]),
+      ],
+      ['small', new Map([['web', 10]])],
+    ]);
     c.late = 0;
     return c;
   };
