@@ -3,8 +3,10 @@
  * -> tell the live layer. Webhook adapters only verify and translate into ResponseData.
  */
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
+import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
 import { redactAnswers } from '../privacy/redact.js';
 import { applyTextFilter, type TextFilterMode } from '../privacy/text-filter.js';
+import { isLate } from '../store/pace.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse, withoutOutOfScaleValues } from './count-response.js';
 import { InvalidInputError } from './errors.js';
@@ -71,13 +73,61 @@ export class ResponseIngest {
       if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
       return kept.status;
     }
-    const counted = this.count(survey, redactAnswers(data, survey), receivedAt);
+    const redacted = redactAnswers(data, survey);
+    if (isLate(survey, receivedAt)) {
+      // Checked against the index scales now, so a reopening never meets a response it cannot count.
+      this.count(survey, redacted, receivedAt);
+      const kept = await this.store.keepLate({
+        data: redacted,
+        receivedAt: new Date(receivedAt).toISOString(),
+        areaKey: redacted.areaId ?? UNASSIGNED_AREA_ID,
+      });
+      if (kept === 'late') this.listener?.statsChanged(survey.id);
+      return kept;
+    }
+    const counted = this.count(survey, redacted, receivedAt);
     const outcome = await this.store.recordResponse(counted);
     if (outcome === 'accepted') {
       this.listener?.statsChanged(survey.id);
       if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
     }
     return outcome;
+  }
+
+  /**
+   * Counts the survey's kept late responses when its closesAt has moved past them (a reopening),
+   * each exactly once: recordResponse deduplicates by response id, so a replay interrupted
+   * between counting and forgetting, or run twice, counts nothing twice.
+   */
+  async replayLate(surveyId: string): Promise<{ replayed: number; stillLate: number }> {
+    const result = { replayed: 0, stillLate: 0 };
+    const survey = await this.store.getSurvey(surveyId);
+    if (!survey) return result;
+    for (const kept of await this.store.listLate(surveyId)) {
+      const receivedAt = Date.parse(kept.receivedAt);
+      if (isLate(survey, receivedAt)) {
+        result.stillLate += 1;
+        continue;
+      }
+      let counted: CountedResponse;
+      try {
+        counted = this.count(survey, kept.data, receivedAt);
+      } catch (error) {
+        // The survey's indexes changed since and cannot take it: it stays kept, for the admin to see.
+        if (error instanceof InvalidInputError) {
+          result.stillLate += 1;
+          continue;
+        }
+        throw error;
+      }
+      if ((await this.store.recordResponse(counted)) === 'accepted') {
+        result.replayed += 1;
+        if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
+      }
+      await this.store.removeLate(surveyId, kept.data.responseId);
+    }
+    if (result.replayed > 0) this.listener?.statsChanged(surveyId);
+    return result;
   }
 
   /** Counts every kept response whose survey now exists. */
