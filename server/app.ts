@@ -13,9 +13,11 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { AuditLog, auditContext } from './audit/audit-log.js';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { auditRoutes } from './http/audit-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './http/distribution-routes.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -23,6 +25,7 @@ import { pageRoutes } from './http/pages.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
 import { readRoutes } from './http/read-routes.js';
 import { textRoutes } from './http/text-routes.js';
+import { tokenRoutes } from './http/token-routes.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { createPlatformRoutes } from './ingest/platforms/index.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
@@ -54,7 +57,7 @@ export interface App {
 
 export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
   const metrics = createMetrics();
-  const tokens = new ReadTokens(config.tokenSecret);
+  const tokens = new ReadTokens(config.tokenSecret, store);
   const ingest = new ResponseIngest(store, { holdTexts: config.textModeration });
   let shuttingDown = false;
   const inFlight = new Set<Promise<unknown>>();
@@ -155,10 +158,14 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     next();
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
+  const auditLog = new AuditLog(store, logger, config.auditRetentionDays * 86_400_000);
+  api.use(auditContext(auditLog));
   api.use(readRoutes({ store, tokens, snapshots: live.snapshots, textFeed: live.textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
+  api.use(tokenRoutes({ store, tokens, adminToken: config.adminToken }));
+  api.use(auditRoutes({ auditLog, adminToken: config.adminToken }));
   app.use('/api/v1', api);
 
   app.use(widgetAssets({ isOriginAllowed }));

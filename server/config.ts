@@ -71,6 +71,8 @@ const envSchema = z.object({
   TEXT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
+  /** Admin actions are kept this long in the audit log. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(365),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -104,6 +106,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -157,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     textRetentionDays: e.TEXT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { ADMIN_TOKEN_ACTOR, setAdminActor } from '../audit/audit-log.js';
 import { HttpProblem } from '../http/problem.js';
 
 export function bearerToken(header: string | undefined): string | undefined {
@@ -16,7 +17,7 @@ export function isAdminToken(candidate: string | undefined, adminToken: string):
 
 /** Express middleware: 401 unless `Authorization: Bearer <ADMIN_TOKEN>`. */
 export function requireAdmin(adminToken: string): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (!isAdminToken(token, adminToken)) {
       next(
@@ -26,6 +27,7 @@ export function requireAdmin(adminToken: string): RequestHandler {
       );
       return;
     }
+    setAdminActor(res, ADMIN_TOKEN_ACTOR);
     next();
   };
 }

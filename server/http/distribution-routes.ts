@@ -10,6 +10,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { type Area, type Survey, surveySchema } from '../../shared/schemas.js';
+import { audit } from '../audit/audit-log.js';
 import { requireAdmin } from '../auth/admin-auth.js';
 import { CsvError, type CsvRecord, readCsvRecords } from '../csv-records.js';
 import { areaIdFromName } from '../ingest/platforms/fields.js';
@@ -78,6 +79,7 @@ export function distributionRoutes({ store, adminToken, maxBodyBytes }: Distribu
     const checked = surveySchema.safeParse(updated);
     if (!checked.success) throw invalidBody(checked.error, 'survey');
     await store.putSurvey(checked.data);
+    await audit(res, 'distribution.import', { surveyId, target: surveyId });
 
     const total = (areas: Area[]) => areas.reduce((sum, area) => sum + area.distributed, 0);
     res.json({

@@ -21,6 +21,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
 import type { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { areaScopesOf, scopedStatsRoom, scopedTextsRoom, scopeSnapshot, textInScope } from './area-scopes.js';
 import { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
 import { TextFeed } from './text-feed.js';
@@ -59,6 +60,8 @@ interface LiveSocketData {
   shard?: number;
   /** Per survey: when the subscription's token runs out, and the timer that ends it then. */
   expiries?: Map<string, { at: number; timer: NodeJS.Timeout }>;
+  /** Per survey: the ids of the tokens it subscribed with, to end them when one is revoked. */
+  tokenIds?: Map<string, Set<string>>;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -99,10 +102,16 @@ export class LiveServer implements IngestListener {
       publish: (text) => {
         live.to(textsRoom(text.surveyId)).emit('text:created', text);
         options.metrics.messagesPushed.inc({ event: 'text:created' });
+        this.toAreaScopes(text.surveyId, (areaIds) => {
+          if (textInScope(text, areaIds)) live.to(scopedTextsRoom(text.surveyId, areaIds)).emit('text:created', text);
+        });
       },
-      unpublish: (removed) => {
+      unpublish: (removed, text) => {
         live.to(textsRoom(removed.surveyId)).emit('text:removed', removed);
         options.metrics.messagesPushed.inc({ event: 'text:removed' });
+        this.toAreaScopes(removed.surveyId, (areaIds) => {
+          if (!text.areaHidden && textInScope(text, areaIds)) live.to(scopedTextsRoom(removed.surveyId, areaIds)).emit('text:removed', removed);
+        });
       },
       claim: options.claim,
       log: options.log,
@@ -115,6 +124,10 @@ export class LiveServer implements IngestListener {
         for (let shard = 0; shard < STATS_SHARDS; shard++) {
           if (shard > 0) await setImmediate();
           live.to(statsShardRoom(snapshot.surveyId, shard)).emit('survey:stats', snapshot);
+        }
+        // Filtered once per area set, not per socket.
+        for (const areaIds of await areaScopesOf(options.store, snapshot.surveyId)) {
+          live.to(scopedStatsRoom(snapshot.surveyId, areaIds)).emit('survey:stats', scopeSnapshot(snapshot, areaIds));
         }
       },
       (error, surveyId) => options.log.warn({ err: error, surveyId }, 'could not build snapshot; will retry'),
@@ -129,6 +142,27 @@ export class LiveServer implements IngestListener {
     live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
     // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
     options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
+    // Every instance hears of a revocation and ends the subscriptions made with that token here.
+    options.store.onTokenRevoked((token) => this.endToken(token.surveyId, token.id));
+  }
+
+  /** Runs `emit` for each area set of the survey's area-scoped tokens (texts keep their order: one registry read per call, answered in order). */
+  private toAreaScopes(surveyId: string, emit: (areaIds: string[]) => void): void {
+    areaScopesOf(this.options.store, surveyId).then(
+      (scopes) => scopes.forEach(emit),
+      (error) => this.options.log.warn({ err: error, surveyId }, 'could not read area-scoped tokens; their feeds miss this change'),
+    );
+  }
+
+  /** Ends, on this instance, every subscription to the survey made with this token: as at its expiry. */
+  private endToken(surveyId: string, tokenId: string): void {
+    const live = this.io.of(LIVE_NAMESPACE);
+    for (const socketId of [...(live.adapter.rooms.get(statsRoom(surveyId)) ?? [])]) {
+      const socket = live.sockets.get(socketId) as LiveSocket | undefined;
+      if (!socket?.data.tokenIds?.get(surveyId)?.has(tokenId)) continue;
+      this.leave(socket, surveyId);
+      socket.emit('survey:expired', { surveyId });
+    }
   }
 
   private onConnection(socket: LiveSocket): void {
@@ -164,23 +198,37 @@ export class LiveServer implements IngestListener {
     const token = parsed.data.token ?? socket.data.token;
     const { tokens, publicStats } = this.options;
 
-    const statsCheck = publicStats && !wantsTexts ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
-    if (statsCheck && !statsCheck.ok) return refuse(statsCheck.status === 401 ? 'unauthorized' : 'forbidden', statsCheck.reason);
+    // With public stats a token is still honoured (its area scope, its end) when it is valid.
+    const open = publicStats && !wantsTexts;
+    const check = open && token === undefined ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
+    if (check && !check.ok && !open) return refuse(check.status === 401 ? 'unauthorized' : 'forbidden', check.reason);
+    const grant = check?.ok ? check.grant : undefined;
+    const areaIds = grant?.areaIds;
 
     const snapshot = await this.snapshots.get(surveyId);
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
-    await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
-    if (statsCheck) this.endAtExpiry(socket, surveyId, statsCheck.grant.expiresAt.getTime());
-    if (!wantsTexts) return { ok: true, snapshot };
+    await socket.join([statsRoom(surveyId), areaIds ? scopedStatsRoom(surveyId, areaIds) : statsShardRoom(surveyId, socket.data.shard ?? 0)]);
+    if (grant) {
+      this.endAtExpiry(socket, surveyId, grant.expiresAt.getTime());
+      if (grant.id) {
+        socket.data.tokenIds ??= new Map();
+        socket.data.tokenIds.set(surveyId, (socket.data.tokenIds.get(surveyId) ?? new Set()).add(grant.id));
+      }
+    }
+    if (!wantsTexts) return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds) };
 
-    await socket.join(textsRoom(surveyId));
-    return { ok: true, snapshot, texts: await this.textFeed.visibleTexts(surveyId, this.options.textLimit) };
+    await socket.join(areaIds ? scopedTextsRoom(surveyId, areaIds) : textsRoom(surveyId));
+    const texts = (await this.textFeed.visibleTexts(surveyId, this.options.textLimit)).filter((text) => textInScope(text, areaIds));
+    return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds), texts };
   }
 
   private leave(socket: LiveSocket, surveyId: string): void {
     void socket.leave(statsRoom(surveyId));
     void socket.leave(statsShardRoom(surveyId, socket.data.shard ?? 0));
     void socket.leave(textsRoom(surveyId));
+    // Area-scoped rooms (area-scopes.ts) of this survey.
+    for (const room of socket.rooms) if (room.startsWith(`stats:${surveyId}@`) || room.startsWith(`texts:${surveyId}@`)) void socket.leave(room);
+    socket.data.tokenIds?.delete(surveyId);
     const expiry = socket.data.expiries?.get(surveyId);
     clearTimeout(expiry?.timer);
     socket.data.expiries?.delete(surveyId);
