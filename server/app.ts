@@ -14,12 +14,14 @@ import helmet from 'helmet';
 import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AuditLog, auditContext } from './audit/audit-log.js';
+import { AdminSessions } from './auth/admin-session.js';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { auditRoutes } from './http/audit-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './http/distribution-routes.js';
 import { createMetrics } from './http/metrics.js';
+import { oidcRoutes } from './http/oidc-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { pageRoutes } from './http/pages.js';
 import { HttpProblem, sendProblem } from './http/problem.js';
@@ -135,6 +137,12 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   // The widget script, pages and JSON go out compressed (the entry is ~74 KB, ~24 KB gzipped).
   app.use(compression());
   app.use(opsRoutes(store, metrics, () => shuttingDown));
+  // Admin sign-in with the organisation's accounts, when OIDC_* is set (auth/admin-session.ts).
+  if (config.oidc) {
+    const sessions = new AdminSessions(store, config.oidc.sessionTtlMs);
+    app.use(sessions.middleware());
+    app.use(oidcRoutes({ oidc: config.oidc, sessions, store, log: logger }));
+  }
 
   const api = express.Router();
   api.use(cors({ origin: (origin, callback) => callback(null, !origin || config.allowedOrigins.includes(origin)), maxAge: 600 }));
