@@ -35,6 +35,11 @@ const querySchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /** Answers what would change, and changes nothing: the admin page's preview. */
+  dryRun: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
 });
 
 interface HandOutRow {
@@ -78,13 +83,16 @@ export function distributionRoutes({ store, adminToken, maxBodyBytes }: Distribu
     const { updated, changes } = applyHandOuts(survey, rows, query.data.mode, query.data.createAreas);
     const checked = surveySchema.safeParse(updated);
     if (!checked.success) throw invalidBody(checked.error, 'survey');
-    await store.putSurvey(checked.data);
-    await audit(res, 'distribution.import', { surveyId, target: surveyId });
+    if (!query.data.dryRun) {
+      await store.putSurvey(checked.data);
+      await audit(res, 'distribution.import', { surveyId, target: surveyId });
+    }
 
     const total = (areas: Area[]) => areas.reduce((sum, area) => sum + area.distributed, 0);
     res.json({
       surveyId,
       mode: query.data.mode,
+      applied: !query.data.dryRun,
       distributed: { before: total(survey.areas), after: total(checked.data.areas) },
       changed: changes.filter((change) => change.created || change.before !== change.after),
       unchanged: changes.filter((change) => !change.created && change.before === change.after).map((change) => change.areaId),

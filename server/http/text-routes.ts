@@ -27,6 +27,14 @@ export function textRoutes({ store, texts, adminToken, textLimit }: { store: Res
     res.json({ texts: pending.map(({ responseId: _responseId, ...text }) => text) });
   });
 
+  // Every kept answer, shown or waiting, for taking one down from the admin page.
+  router.get('/surveys/:id/texts/recent', admin, async (req, res) => {
+    const surveyId = req.params.id as string;
+    if (!(await store.getSurvey(surveyId))) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
+    const recent = await store.latestTexts(surveyId, textLimit);
+    res.set('Cache-Control', 'no-store').json({ texts: recent.map(({ responseId: _responseId, ...text }) => ({ ...text, status: text.status ?? 'shown' })) });
+  });
+
   router.post('/texts/:id/approve', admin, async (req, res) => {
     const id = textId(req.params.id);
     const approved = await texts.approve(id);
