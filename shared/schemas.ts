@@ -4,6 +4,7 @@
  * types are inferred from them so the two can never drift apart.
  */
 import { z } from 'zod';
+import { DAY_MS, HOUR_MS, MINUTE_MS, READ_SCOPES, type ReadScope, UNASSIGNED_AREA_ID } from './constants.js';
 
 /** Ids appear in URLs, Redis keys and room names: a safe alphabet without ':' (the key separator). */
 export const idSchema = z
@@ -139,8 +140,8 @@ export const DEFAULT_CHANNELS = [
   'epost',
 ];
 
-/** Responses with a missing or unknown area are counted here. */
-export const UNASSIGNED_AREA_ID = 'unassigned';
+// Constants the widget needs too live in a zod-free module; re-exported for server code.
+export { DAY_MS, HOUR_MS, MINUTE_MS, READ_SCOPES, type ReadScope, UNASSIGNED_AREA_ID };
 
 export const MAX_TEXT_LENGTH = 5000;
 

@@ -1,4 +1,5 @@
 /** Numbers, percentages and times in the element's language, through Intl (sv: `1 234`, `56,7 %`). */
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/constants.js';
 import type { Lang } from './i18n.js';
 
 export interface Formatters {
@@ -12,9 +13,9 @@ export interface Formatters {
 const cache = new Map<Lang, Formatters>();
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
+  ['day', DAY_MS],
+  ['hour', HOUR_MS],
+  ['minute', MINUTE_MS],
 ];
 
 export function formattersFor(lang: Lang): Formatters {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { Webhook } from 'standardwebhooks';
+import { webhookSigner } from '../../server/ingest/signature.js';
 import type { ResponseData } from '../../shared/schemas.js';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { CliError, UsageError } from '../errors.js';
@@ -86,7 +86,7 @@ interface ReplayOptions {
 
 async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ summary: ReplaySummary; problems: { line: number; reason: string }[] }> {
   const started = Date.now();
-  const webhook = new Webhook(options.secret);
+  const sign = webhookSigner(options.secret);
   const summary: ReplaySummary = { file: options.file, lines: lines.length, accepted: 0, duplicate: 0, unmatched: 0, rejected: 0, failed: 0, seconds: 0 };
   const problems: { line: number; reason: string }[] = [];
   const progress = new ProgressBar(lines.length);
@@ -111,7 +111,7 @@ async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ su
         continue;
       }
       try {
-        const { outcome, reason } = await deliver(line.data, webhook, options.url);
+        const { outcome, reason } = await deliver(line.data, sign, options.url);
         settle(line, outcome, reason);
       } catch (error) {
         fatal = error instanceof CliError ? error : new CliError(String(error));
@@ -127,7 +127,7 @@ async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ su
 }
 
 /** Sends one response, retrying what a later attempt can fix (429, 5xx, a dropped connection). */
-async function deliver(data: ResponseData, webhook: Webhook, url: string): Promise<{ outcome: Outcome; reason?: string }> {
+async function deliver(data: ResponseData, sign: ReturnType<typeof webhookSigner>, url: string): Promise<{ outcome: Outcome; reason?: string }> {
   // The same message id for the same response on every replay, as Standard Webhooks asks of a redelivery.
   const messageId = `msg_${createHash('sha256').update(`${data.surveyId}\n${data.responseId}`).digest('hex').slice(0, 32)}`;
   let lastReason = '';
@@ -138,12 +138,7 @@ async function deliver(data: ResponseData, webhook: Webhook, url: string): Promi
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'webhook-id': messageId,
-          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': webhook.sign(messageId, now, body),
-        },
+        headers: { 'Content-Type': 'application/json', ...sign(body, { id: messageId, timestamp: now }) },
         body,
       });
     } catch (error) {

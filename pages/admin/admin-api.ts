@@ -1,7 +1,8 @@
 /** The admin API calls the admin page makes: with the admin token (session storage) or the sign-in session's cookie and CSRF token. */
+import type { ReadScope } from '../../shared/constants.js';
 import type { Survey, TextAnswer } from '../../shared/schemas.js';
 
-export type ReadScope = 'stats' | 'text';
+export type { ReadScope };
 
 /** The token is wrong, or the session ended: the page asks to sign in again. */
 export class Unauthorized extends Error {}

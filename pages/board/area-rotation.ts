@@ -3,11 +3,9 @@
  * and the leaderboard outlines the area being shown.
  */
 
+import { UNASSIGNED_AREA_ID } from '../../shared/constants.js';
 import type { SurveySnapshot } from '../../shared/schemas.js';
 import type { SurveyLiveChart, SurveyLiveCounter } from '../../widget/survey-live.js';
-
-/** The server's catch-all area for responses without a known one: not an area to feature. */
-const UNASSIGNED_AREA_ID = 'unassigned';
 
 export function rotateAreas(counter: SurveyLiveCounter, leaderboard: SurveyLiveChart | null, seconds: number): void {
   let areas: string[] = [];

@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { READ_SCOPES, type ReadScope } from '../../shared/constants.js';
 import { idSchema } from '../../shared/schemas.js';
 import type { ResponseStore } from '../store/response-store.js';
 
-export const readScopeSchema = z.enum(['stats', 'text']);
-export type ReadScope = z.infer<typeof readScopeSchema>;
+export const readScopeSchema = z.enum(READ_SCOPES);
+export type { ReadScope };
 
 const ISSUER = 'survey-live';
 const AUDIENCE = 'survey-live:read';

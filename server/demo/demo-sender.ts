@@ -4,8 +4,8 @@
  * of phone calls), with Swedish and English free text. It only ever talks to this server.
  */
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import type { ResponseWebhook } from '../../shared/schemas.js';
+import { webhookSigner } from '../ingest/signature.js';
 import { demoSurvey } from './demo-survey.js';
 
 const COMMENTS = [
@@ -93,25 +93,14 @@ export interface DemoSender {
 }
 
 export function startDemoSender(options: { url: string; secret: string; onError?: (error: unknown) => void }): DemoSender {
-  const webhook = new Webhook(options.secret);
+  const sign = webhookSigner(options.secret);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const send = async (submittedAt?: Date) => {
     const body = JSON.stringify(demoResponse(submittedAt));
-    const id = `msg_${randomUUID()}`;
-    const now = new Date();
     try {
-      await fetch(options.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': webhook.sign(id, now, body),
-        },
-        body,
-      });
+      await fetch(options.url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...sign(body) }, body });
     } catch (error) {
       options.onError?.(error);
     }

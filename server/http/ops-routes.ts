@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
+import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore } from '../store/response-store.js';
-import type { Metrics } from './metrics.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built files browsers run: a page that loaded other ones needs a reload. */

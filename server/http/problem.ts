@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Problem } from '../../shared/schemas.js';
+import { type IngestError, InvalidInputError, InvalidSignatureError, invalidInput, MalformedJsonError } from '../ingest/errors.js';
 
 export type ProblemSlug =
   | 'invalid-signature'
@@ -72,12 +73,15 @@ export function sendProblem(res: ServerResponse, problem: HttpProblem, instance?
   res.end(body);
 }
 
+/** A refusal of ingest as its answer: 401 for a signature, 400 for JSON or a body the schema or survey refuses. */
+export function problemFromIngest(error: IngestError): HttpProblem {
+  if (error instanceof InvalidSignatureError) return new HttpProblem(401, 'invalid-signature', error.message);
+  if (error instanceof MalformedJsonError) return new HttpProblem(400, 'malformed-json', error.message);
+  const errors = error instanceof InvalidInputError ? error.errors : undefined;
+  return new HttpProblem(400, 'invalid-body', error.message, errors ? { errors } : {});
+}
+
 /** A zod failure as a 400 naming every wrong field. */
 export function invalidBody(error: z.ZodError, what = 'body'): HttpProblem {
-  const errors = error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : what, message: issue.message }));
-  const detail = errors
-    .slice(0, 5)
-    .map((e) => `${e.path}: ${e.message}`)
-    .join('; ');
-  return new HttpProblem(400, 'invalid-body', detail, { errors });
+  return problemFromIngest(invalidInput(error, what));
 }

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseData, Survey } from '../../shared/schemas.js';
 import { DEFAULT_CHANNELS, UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
-import { HttpProblem } from '../http/problem.js';
 import type { CountedResponse, StoredText } from '../store/response-store.js';
 import { HOUR_MS, MINUTE_MS } from '../store/snapshot.js';
+import { InvalidInputError } from './errors.js';
 
 /** Responses without a channel are counted under this one, so channel counts add up to the total. */
 export const UNKNOWN_CHANNEL = 'unknown';
@@ -29,9 +29,9 @@ export function countResponse(survey: Survey, data: ResponseData, receivedAt: nu
     data.answers.forEach((answer, i) => {
       if (!index.questions.includes(answer.questionId) || answer.value === undefined) return;
       if (answer.value < min || answer.value > max) {
-        throw new HttpProblem(400, 'invalid-body', `data.answers.${i}.value: ${answer.value} is outside the scale [${min}, ${max}] of index "${index.id}"`, {
-          errors: [{ path: `data.answers.${i}.value`, message: `must be within [${min}, ${max}] (index "${index.id}")` }],
-        });
+        throw new InvalidInputError(`data.answers.${i}.value: ${answer.value} is outside the scale [${min}, ${max}] of index "${index.id}"`, [
+          { path: `data.answers.${i}.value`, message: `must be within [${min}, ${max}] (index "${index.id}")` },
+        ]);
       }
       values.push(answer.value);
     });

@@ -6,6 +6,7 @@ import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js
 import { redactAnswers } from '../privacy/redact.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse, withoutOutOfScaleValues } from './count-response.js';
+import { InvalidInputError } from './errors.js';
 import { surveyForKept } from './platforms/sources.js';
 
 /** What the live layer needs to hear from ingest. */
@@ -20,13 +21,23 @@ export interface ReplayResult {
   stillUnmatched: number;
 }
 
+export interface IngestOptions {
+  /** Told of every counted response (the live layer); none in tests that only count. */
+  listener?: IngestListener;
+  /** TEXT_MODERATION=hold: texts are stored pending approval. */
+  holdTexts?: boolean;
+  now?: () => number;
+}
+
 export class ResponseIngest {
-  private listener: IngestListener | undefined;
+  private readonly listener: IngestListener | undefined;
 
   constructor(
     private readonly store: ResponseStore,
-    private readonly options: { /** TEXT_MODERATION=hold: texts are stored pending approval. */ holdTexts?: boolean; now?: () => number } = {},
-  ) {}
+    private readonly options: IngestOptions = {},
+  ) {
+    this.listener = options.listener;
+  }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
@@ -39,12 +50,8 @@ export class ResponseIngest {
     return counted;
   }
 
-  setListener(listener: IngestListener): void {
-    this.listener = listener;
-  }
-
   /**
-   * Counts one response. Resolves only once the store holds it; throws HttpProblem (400) for a
+   * Counts one response. Resolves only once the store holds it; throws InvalidInputError for a
    * response the survey cannot take and StoreUnavailableError when the store is unreachable.
    */
   async ingest(data: ResponseData, receivedAt = this.now()): Promise<IngestStatus> {
@@ -80,7 +87,7 @@ export class ResponseIngest {
         counted = this.count(survey, data, Date.parse(kept.receivedAt));
       } catch (error) {
         // A kept response the survey's indexes cannot take stays kept for the admin to see.
-        if (error instanceof Error && error.name === 'HttpProblem') {
+        if (error instanceof InvalidInputError) {
           result.stillUnmatched += 1;
           continue;
         }

@@ -40,3 +40,16 @@ export async function areaScopesOf(store: Pick<ResponseStore, 'listTokens'>, sur
   }
   return [...sets.values()];
 }
+
+/** Runs `emit` for each area set of the survey's area-scoped tokens; texts keep their order (one registry read per call, answered in order). */
+export function forEachAreaScope(
+  store: Pick<ResponseStore, 'listTokens'>,
+  surveyId: string,
+  emit: (areaIds: string[]) => void,
+  log: { warn: (obj: object, msg: string) => void },
+): void {
+  areaScopesOf(store, surveyId).then(
+    (scopes) => scopes.forEach(emit),
+    (error) => log.warn({ err: error, surveyId }, 'could not read area-scoped tokens; their feeds miss this change'),
+  );
+}

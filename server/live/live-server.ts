@@ -3,9 +3,8 @@
  * own token, so one connection serves every element of a page) and receive coalesced
  * `survey:stats` and `text:created` events. With Redis, the adapter carries emits to every instance.
  */
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { setImmediate } from 'node:timers/promises';
-import { Server, type ServerOptions, type Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
   type ClientToServerEvents,
@@ -17,14 +16,13 @@ import {
 } from '../../shared/events.js';
 import { idSchema } from '../../shared/schemas.js';
 import type { ReadTokens } from '../auth/read-tokens.js';
-import type { Metrics } from '../http/metrics.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
-import type { TextReleasePolicy } from '../privacy/text-release.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
 import { areaScopesOf, scopedStatsRoom, scopedTextsRoom, scopeSnapshot, textInScope } from './area-scopes.js';
-import { SnapshotCache } from './snapshots.js';
+import type { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
-import { TextFeed } from './text-feed.js';
+import type { TextFeed } from './text-feed.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
 /**
@@ -40,19 +38,18 @@ export const textsRoom = (surveyId: string) => `texts:${surveyId}`;
 const subscribeSchema = z.object({ surveyId: idSchema, token: z.string().max(4096).optional(), texts: z.boolean().optional() });
 
 export interface LiveOptions {
+  /** The Socket.IO server, attached to the HTTP server (see create-live.ts). */
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
   store: ResponseStore;
   tokens: ReadTokens;
   metrics: Metrics;
+  snapshots: SnapshotCache;
+  /** Publishes free text to the namespace's text rooms (see create-live.ts). */
+  textFeed: TextFeed;
   statsIntervalMs: number;
   textLimit: number;
   publicStats: boolean;
-  isOriginAllowed: (origin: string | undefined, req: IncomingMessage) => boolean;
   log: { warn: (obj: object, msg: string) => void };
-  privacy: { policy: TextReleasePolicy; moderation: boolean; minGroupSize: number };
-  /** True for exactly one caller per key across instances (see TextFeedOptions.claim). */
-  claim(key: string): Promise<boolean>;
-  /** Socket.IO adapter; the Redis one when several instances share a store. */
-  adapter?: ServerOptions['adapter'];
 }
 
 interface LiveSocketData {
@@ -76,46 +73,11 @@ export class LiveServer implements IngestListener {
   private readonly broadcaster: StatsBroadcaster;
   private nextShard = 0;
 
-  constructor(
-    httpServer: HttpServer,
-    private readonly options: LiveOptions,
-  ) {
-    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-      // Origins are checked in allowRequest: it also covers WebSocket upgrades, which CORS does not.
-      allowRequest: (req, callback) => {
-        const allowed = options.isOriginAllowed(req.headers.origin, req);
-        callback(allowed ? null : 'origin not allowed', allowed);
-      },
-      cors: { origin: (origin, callback) => callback(null, origin ?? false), credentials: false },
-      serveClient: false,
-      ...(options.adapter ? { adapter: options.adapter } : {}),
-    });
-    this.snapshots = new SnapshotCache(options.store, options.statsIntervalMs, options.privacy.minGroupSize);
+  constructor(private readonly options: LiveOptions) {
+    this.io = options.io;
+    this.snapshots = options.snapshots;
+    this.textFeed = options.textFeed;
     const live = this.io.of(LIVE_NAMESPACE);
-    this.textFeed = new TextFeed({
-      store: options.store,
-      snapshots: this.snapshots,
-      policy: options.privacy.policy,
-      moderation: options.privacy.moderation,
-      minGroupSize: options.privacy.minGroupSize,
-      textLimit: options.textLimit,
-      publish: (text) => {
-        live.to(textsRoom(text.surveyId)).emit('text:created', text);
-        options.metrics.messagesPushed.inc({ event: 'text:created' });
-        this.toAreaScopes(text.surveyId, (areaIds) => {
-          if (textInScope(text, areaIds)) live.to(scopedTextsRoom(text.surveyId, areaIds)).emit('text:created', text);
-        });
-      },
-      unpublish: (removed, text) => {
-        live.to(textsRoom(removed.surveyId)).emit('text:removed', removed);
-        options.metrics.messagesPushed.inc({ event: 'text:removed' });
-        this.toAreaScopes(removed.surveyId, (areaIds) => {
-          if (!text.areaHidden && textInScope(text, areaIds)) live.to(scopedTextsRoom(removed.surveyId, areaIds)).emit('text:removed', removed);
-        });
-      },
-      claim: options.claim,
-      log: options.log,
-    });
     this.broadcaster = new StatsBroadcaster(
       this.snapshots,
       options.statsIntervalMs,
@@ -144,14 +106,6 @@ export class LiveServer implements IngestListener {
     options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
     // Every instance hears of a revocation and ends the subscriptions made with that token here.
     options.store.onTokenRevoked((token) => this.endToken(token.surveyId, token.id));
-  }
-
-  /** Runs `emit` for each area set of the survey's area-scoped tokens (texts keep their order: one registry read per call, answered in order). */
-  private toAreaScopes(surveyId: string, emit: (areaIds: string[]) => void): void {
-    areaScopesOf(this.options.store, surveyId).then(
-      (scopes) => scopes.forEach(emit),
-      (error) => this.options.log.warn({ err: error, surveyId }, 'could not read area-scoped tokens; their feeds miss this change'),
-    );
   }
 
   /** Ends, on this instance, every subscription to the survey made with this token: as at its expiry. */

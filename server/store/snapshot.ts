@@ -1,10 +1,8 @@
 /** Turns a survey definition and its raw counters into the snapshot widgets render. */
-import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
-import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
-import type { IndexSum, SurveyCounts } from './response-store.js';
 
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
+import { HOUR_MS, MINUTE_MS, UNASSIGNED_AREA_ID } from '../../shared/constants.js';
+import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import type { IndexSum, SurveyCounts } from './response-store.js';
 
 const rate = (responses: number, distributed: number) => (distributed > 0 ? responses / distributed : null);
 
@@ -128,4 +126,5 @@ function lastHour(byMinute: Record<string, number>, now: number): TimeBucket[] {
     .map(([minute, responses]) => ({ t: new Date(minute).toISOString(), responses }));
 }
 
+// Re-exported for the modules that took them from here before shared/constants.ts.
 export { HOUR_MS, MINUTE_MS };

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
-import { Webhook } from 'standardwebhooks';
 import { inject } from 'vitest';
 import { type App, createApp } from '../../server/app.js';
 import { type Config, loadConfig } from '../../server/config.js';
+import { signWebhook } from '../../server/ingest/signature.js';
 import { createRedisAdapter } from '../../server/live/redis-adapter.js';
 import { MemoryStore } from '../../server/store/memory-store.js';
 import { RedisStore } from '../../server/store/redis-store.js';
@@ -130,16 +130,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-/** Signs a body the Standard Webhooks way, with the package's own signer. */
+/** Signs a body the Standard Webhooks way, as a sender does (signWebhook is checked against the package's own signer). */
 export function signedHeaders(body: string, secret = TEST_SECRET, options: { id?: string; timestamp?: Date } = {}): Record<string, string> {
-  const id = options.id ?? `msg_${randomUUID()}`;
-  const timestamp = options.timestamp ?? new Date();
-  return {
-    'Content-Type': 'application/json',
-    'webhook-id': id,
-    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(id, timestamp, body),
-  };
+  return { 'Content-Type': 'application/json', ...signWebhook(secret, body, options) };
 }
 
 export function postSigned(base: string, payload: unknown, secret = TEST_SECRET): Promise<Response> {

@@ -7,7 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { HttpProblem, invalidBody } from '../../http/problem.js';
+import { InvalidSignatureError, invalidInput } from '../errors.js';
 import type { SignatureVerifier } from '../signature.js';
 import { parseJsonBody } from '../webhook-handler.js';
 import { addField, addNestedFields, answerFrom, MAX_ANSWERS, normalizeTime } from './fields.js';
@@ -36,15 +36,15 @@ export class FormbricksAdapter implements PlatformAdapter {
 
   async receive(body: Buffer, headers: IncomingHttpHeaders, findSource: SourceLookup): Promise<Delivery> {
     const signatureProblem = this.verifier.verify(body, headers);
-    if (signatureProblem) throw new HttpProblem(401, 'invalid-signature', signatureProblem);
+    if (signatureProblem) throw new InvalidSignatureError(signatureProblem);
     const json = parseJsonBody(body);
     const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) throw invalidBody(envelope.error);
+    if (!envelope.success) throw invalidInput(envelope.error);
     if (envelope.data.event === 'testEndpoint') return { kind: 'ping' };
     if (!RESPONSE_EVENTS.has(envelope.data.event)) return { kind: 'ignored' };
 
     const parsed = responseEventSchema.safeParse(json);
-    if (!parsed.success) throw invalidBody(parsed.error);
+    if (!parsed.success) throw invalidInput(parsed.error);
     const { event, data: response } = parsed.data;
 
     // Hidden fields (in data), then variables, then metadata as meta.<key>: where areaFrom and channelFrom look.

@@ -3,7 +3,7 @@
  * (see platform.ts) and one line in `adapters` below, plus its name in SOURCE_PLATFORMS.
  */
 import { SignatureVerifier } from '../signature.js';
-import type { RawRouteHandler } from '../webhook-handler.js';
+import type { WebhookReceiver } from '../webhook-handler.js';
 import { FormbricksAdapter } from './formbricks.js';
 import { platformPath } from './platform.js';
 import { createPlatformRoute, type PlatformRouteDeps } from './platform-route.js';
@@ -16,8 +16,8 @@ export interface PlatformRoutesDeps extends PlatformRouteDeps {
   typeformSecret: string | undefined;
 }
 
-/** path -> raw node:http handler, one per platform. */
-export function createPlatformRoutes(deps: PlatformRoutesDeps): Map<string, RawRouteHandler> {
+/** path -> receiver, one per platform (the HTTP edge serves each on plain node:http). */
+export function createPlatformRoutes(deps: PlatformRoutesDeps): Map<string, WebhookReceiver> {
   const adapters = [new FormbricksAdapter(new SignatureVerifier(deps.webhookSecrets)), new TypeformAdapter(deps.typeformSecret)];
   return new Map(adapters.map((adapter) => [platformPath(adapter.platform), createPlatformRoute(adapter, deps)]));
 }

@@ -3,15 +3,15 @@
  * platform's fields to the survey's area and channel, keep a response that does not count yet,
  * count one that does through ResponseIngest (the native webhook's path), answer.
  */
-import { type IngestStatus, type ResponseData, responseDataSchema } from '../../../shared/schemas.js';
-import { HttpProblem, invalidBody } from '../../http/problem.js';
+import { type ResponseData, responseDataSchema } from '../../../shared/schemas.js';
 import { redactAnswers } from '../../privacy/redact.js';
 import { mergePending, type ResponseStore } from '../../store/response-store.js';
 import { withoutOutOfScaleValues } from '../count-response.js';
+import { InvalidInputError, invalidInput } from '../errors.js';
 import type { ResponseIngest } from '../response-ingest.js';
-import { createRawPostRoute, type RawAnswer, type RawRouteDeps, type RawRouteHandler } from '../webhook-handler.js';
+import type { ReceiveStatus, WebhookReceiver } from '../webhook-handler.js';
 import { normalizeChannel, resolveAreaId } from './fields.js';
-import { type PlatformAdapter, type PlatformResponse, platformPath } from './platform.js';
+import type { PlatformAdapter, PlatformResponse } from './platform.js';
 import { findSource, unmatchedSurveyId } from './sources.js';
 
 /** A response that never finishes is forgotten a week after its last event. */
@@ -19,24 +19,23 @@ export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 /** Typeform retries for up to 10 hours: a delivery is remembered for a day. */
 export const DELIVERY_TTL_MS = 24 * 3_600_000;
 
-export type PlatformStatus = IngestStatus | 'ignored' | 'ok';
+export type PlatformStatus = ReceiveStatus;
 
-export interface PlatformRouteDeps extends RawRouteDeps {
+export interface PlatformRouteDeps {
   store: ResponseStore;
   ingest: ResponseIngest;
 }
 
-const answer = (status: PlatformStatus): RawAnswer => ({ status: status === 'unmatched' ? 202 : 200, body: { status }, outcome: status });
-
-export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRouteDeps): RawRouteHandler {
+/** The receiver of one platform's deliveries (the HTTP edge serves it at platformPath(platform)). */
+export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRouteDeps): WebhookReceiver {
   const { store, ingest } = deps;
   const { platform } = adapter;
-  return createRawPostRoute(platformPath(platform), deps, async (body, req) => {
+  return async (body, headers) => {
     const receivedAt = Date.now();
-    const delivery = await adapter.receive(body, req.headers, (externalId) => findSource(store, platform, externalId));
-    if (delivery.kind === 'ping') return answer('ok');
-    if (delivery.kind === 'ignored') return answer('ignored');
-    if (delivery.deliveryKey && (await store.hasDelivery(delivery.deliveryKey))) return answer('duplicate');
+    const delivery = await adapter.receive(body, headers, (externalId) => findSource(store, platform, externalId));
+    if (delivery.kind === 'ping') return 'ok';
+    if (delivery.kind === 'ignored') return 'ignored';
+    if (delivery.deliveryKey && (await store.hasDelivery(delivery.deliveryKey))) return 'duplicate';
 
     // Redacted before it is kept anywhere, remembered partial responses included.
     const data = redactAnswers(toResponseData(delivery, platform));
@@ -52,15 +51,15 @@ export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRout
     }
     // Only after the response is stored: a redelivery after a failure must be counted, not skipped.
     if (delivery.deliveryKey) await store.rememberDelivery(delivery.deliveryKey, DELIVERY_TTL_MS);
-    return answer(status);
-  });
+    return status;
+  };
 }
 
 /** Maps a platform response to the survey it belongs to (or keeps it under its platform id) and checks the result. */
 function toResponseData(response: PlatformResponse, platform: PlatformAdapter['platform']): ResponseData {
   const { match, fields } = response;
   if (!match && !/^[A-Za-z0-9_-]{1,80}$/.test(response.externalId)) {
-    throw new HttpProblem(400, 'invalid-body', `"${response.externalId.slice(0, 100)}" is not a ${platform} survey id`);
+    throw new InvalidInputError(`"${response.externalId.slice(0, 100)}" is not a ${platform} survey id`);
   }
   const areaId = resolveAreaId(fields[match?.source.areaFrom ?? 'area'], match?.survey.areas ?? []);
   const channel = normalizeChannel(fields[match?.source.channelFrom ?? 'channel']);
@@ -73,6 +72,6 @@ function toResponseData(response: PlatformResponse, platform: PlatformAdapter['p
     answers: response.answers,
   };
   const checked = responseDataSchema.safeParse(data);
-  if (!checked.success) throw invalidBody(checked.error);
+  if (!checked.success) throw invalidInput(checked.error);
   return match ? withoutOutOfScaleValues(match.survey, checked.data) : checked.data;
 }

@@ -45,8 +45,8 @@ export type Delivery =
 export interface PlatformAdapter {
   readonly platform: SourcePlatform;
   /**
-   * Verifies one delivery and says what it is. Throws HttpProblem: 401 when the signature is
-   * missing or wrong, 400 for a body that is not what the platform documents.
+   * Verifies one delivery and says what it is. Throws InvalidSignatureError when the signature is
+   * missing or wrong, MalformedJsonError or InvalidInputError for a body that is not what the platform documents.
    */
   receive(body: Buffer, headers: IncomingHttpHeaders, findSource: SourceLookup): Promise<Delivery>;
 }

@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { idSchema } from '../../../shared/schemas.js';
-import { HttpProblem, invalidBody } from '../../http/problem.js';
+import { InvalidSignatureError, invalidInput, MalformedJsonError } from '../errors.js';
 import { addField, answerFrom, MAX_ANSWERS, normalizeTime } from './fields.js';
 import type { Delivery, PlatformAdapter, SourceLookup } from './platform.js';
 
@@ -69,7 +69,7 @@ export class TypeformAdapter implements PlatformAdapter {
 
   async receive(body: Buffer, headers: IncomingHttpHeaders, findSource: SourceLookup): Promise<Delivery> {
     const header = headers['typeform-signature'];
-    if (typeof header !== 'string' || header === '') throw new HttpProblem(401, 'invalid-signature', 'Missing header: Typeform-Signature');
+    if (typeof header !== 'string' || header === '') throw new InvalidSignatureError('Missing header: Typeform-Signature');
 
     // The secret depends on the form, so the form id is read before the signature is checked;
     // nothing else of an unverified body is used, and a parse error is reported only once it is verified.
@@ -84,24 +84,16 @@ export class TypeformAdapter implements PlatformAdapter {
     const match = typeof formId === 'string' && formId !== '' ? await findSource(formId) : undefined;
     const secret = match?.source.secret ?? this.defaultSecret;
     if (!secret) {
-      throw new HttpProblem(
-        401,
-        'invalid-signature',
-        `No secret verifies Typeform form "${String(formId ?? '')}": give its source a secret, or set TYPEFORM_SECRET`,
-      );
+      throw new InvalidSignatureError(`No secret verifies Typeform form "${String(formId ?? '')}": give its source a secret, or set TYPEFORM_SECRET`);
     }
     if (!typeformSignatureMatches(body, header, secret)) {
-      throw new HttpProblem(
-        401,
-        'invalid-signature',
-        `Typeform-Signature does not match the body under the ${match?.source.secret ? "source's secret" : 'TYPEFORM_SECRET'}`,
-      );
+      throw new InvalidSignatureError(`Typeform-Signature does not match the body under the ${match?.source.secret ? "source's secret" : 'TYPEFORM_SECRET'}`);
     }
-    if (parseError) throw new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${parseError.message}`);
+    if (parseError) throw new MalformedJsonError(`The body is not valid JSON: ${parseError.message}`);
 
     if ((json as { event_type?: unknown })?.event_type !== 'form_response') return { kind: 'ignored' };
     const parsed = formResponseEventSchema.safeParse(json);
-    if (!parsed.success) throw invalidBody(parsed.error);
+    if (!parsed.success) throw invalidInput(parsed.error);
     const { event_id: eventId, form_response: response } = parsed.data;
 
     const refsById = new Map((response.definition?.fields ?? []).map((field) => [field.id, field.ref ?? undefined]));

@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../../server/ingest/signature.js';
 import { response, sampleSurvey, signedHeaders, startTestApp, TEST_SECRET, type TestApp } from '../../support/harness.js';
 import { countsOf, expectProblem, readStats } from '../http/http-assertions.js';
 
@@ -31,6 +32,35 @@ async function expectStillOneResponse(surveyId: string): Promise<void> {
 }
 
 const post = (headers: Record<string, string>, body: string) => fetch(`${t.url}${WEBHOOK}`, { method: 'POST', headers, body });
+
+describe('signWebhook, the one signer of the demo, CLI, tests and bench', () => {
+  it('signs as the standardwebhooks package does, so the server is checked against the scheme, not against itself', async () => {
+    const secret = newSecret();
+    const body = webhookBody('any');
+    const at = new Date('2026-11-26T10:00:00Z');
+    const headers = signWebhook(secret, body, { id: 'msg_1', timestamp: at });
+    expect(headers).toEqual({
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(at.getTime() / 1000),
+      'webhook-signature': new Webhook(secret).sign('msg_1', at, body),
+    });
+    // And the package's own signature is accepted by the server.
+    const survey = sampleSurvey();
+    await t.putSurvey(survey);
+    const signed = webhookBody(survey.id);
+    const now = new Date();
+    const res = await post(
+      {
+        'Content-Type': 'application/json',
+        'webhook-id': 'msg_pkg',
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(TEST_SECRET).sign('msg_pkg', now, signed),
+      },
+      signed,
+    );
+    expect(res.status).toBe(200);
+  });
+});
 
 describe('a signed webhook', () => {
   it('is accepted with 200 {status: "accepted"} and counted', async () => {
@@ -62,7 +92,7 @@ describe('a signed webhook', () => {
     const headers = signedHeaders(body);
     const id = headers['webhook-id'] as string;
     const at = new Date(Number(headers['webhook-timestamp']) * 1000);
-    const others = [newSecret(), newSecret()].map((secret) => new Webhook(secret).sign(id, at, body));
+    const others = [newSecret(), newSecret()].map((secret) => signWebhook(secret, body, { id, timestamp: at })['webhook-signature']);
     // The matching one in the middle, between signatures by secrets this server does not know.
     headers['webhook-signature'] = [others[0], headers['webhook-signature'], others[1]].join(' ');
     const res = await post(headers, body);

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { Webhook } from 'standardwebhooks';
 import { type App, createApp } from '../../../server/app.js';
 import type { ReadScope } from '../../../server/auth/read-tokens.js';
 import { loadConfig } from '../../../server/config.js';
+import { signWebhook } from '../../../server/ingest/signature.js';
 import { statsRoom } from '../../../server/live/live-server.js';
 import { MemoryStore } from '../../../server/store/memory-store.js';
 import { StoreUnavailableError } from '../../../server/store/response-store.js';
@@ -194,16 +194,9 @@ export class WidgetTestServer {
           answers: [{ questionId: 'q1', value: 4 }, ...(text ? [{ questionId: 'comment', text }] : [])],
         },
       });
-      const id = `msg_${randomUUID()}`;
-      const now = new Date();
       const res = await fetch(`${this.url}/api/v1/webhooks/responses`, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': new Webhook(SECRET).sign(id, now, body),
-        },
+        headers: { 'Content-Type': 'application/json', ...signWebhook(SECRET, body) },
         body,
       });
       await res.arrayBuffer();

@@ -4,6 +4,7 @@
  * while loading or when the server refuses.
  */
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { UNASSIGNED_AREA_ID } from '../../../shared/constants.js';
 import type { LiveError } from '../../../shared/events.js';
 import type { AreaStats } from '../../../shared/schemas.js';
 import { LiveController, type LiveControllerOptions } from '../../connection/live-controller.js';
@@ -12,9 +13,6 @@ import { type Formatters, formattersFor } from '../../format.js';
 import { errorText, type Lang, type Messages, messagesFor, resolveLang } from '../../i18n.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
-
-/** The server's id for responses without a known area; its name comes in English, so we translate it. */
-export const UNASSIGNED_AREA_ID = 'unassigned';
 
 /** Relative times ("2 min ago") and the status badge are refreshed this often. */
 const CLOCK_MS = 30_000;
@@ -94,6 +92,7 @@ export abstract class LiveElement extends LitElement {
   }
 
   protected areaName(area: Pick<AreaStats, 'id' | 'name'> | undefined): string {
+    // The unassigned area's name comes in English from the server: translate it.
     return !area || area.id === UNASSIGNED_AREA_ID ? this.t.unassignedArea : area.name;
   }
 

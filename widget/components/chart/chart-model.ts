@@ -2,6 +2,7 @@
  * What a chart shows, worked out from a snapshot without Chart.js: the chart element compares
  * models to skip updates that change nothing, and Chart.js stays in its lazily loaded chunk.
  */
+import { HOUR_MS, MINUTE_MS } from '../../../shared/constants.js';
 import type { SurveySnapshot, TimeBucket } from '../../../shared/schemas.js';
 import type { Formatters } from '../../format.js';
 import type { ChartMessages } from './chart-i18n.js';
@@ -27,7 +28,6 @@ export interface ChartModel {
   legend: { label: string; swatch: 'bar' | 'good' | 'line' | 'target' }[];
 }
 
-const HOUR_MS = 3_600_000;
 /** The timeline is stretched to the current hour when its last response is at most this old. */
 const STRETCH_TO_NOW_MS = 48 * HOUR_MS;
 /** A survey running for months would give thousands of bars: show its last five weeks. */
@@ -51,8 +51,6 @@ export function fillHours(timeline: readonly TimeBucket[], now: number): Bucket[
   for (let t = Math.max(first, end - (MAX_HOURS - 1) * HOUR_MS); t <= end; t += HOUR_MS) buckets.push({ t, responses: counts.get(t) ?? 0 });
   return buckets;
 }
-
-const MINUTE_MS = 60_000;
 
 /** The sparse minute buckets of the last hour, filled to the 60 minutes ending now, oldest first. */
 export function fillMinutes(recent: readonly TimeBucket[], now: number): Bucket[] {

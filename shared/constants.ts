@@ -1,0 +1,15 @@
+/**
+ * Constants server and widget both need, in a module without zod so the widget bundle can
+ * import them instead of keeping copies. shared/schemas.ts re-exports them.
+ */
+
+/** Responses with a missing or unknown area are counted here. */
+export const UNASSIGNED_AREA_ID = 'unassigned';
+
+/** What a read token may grant: counts and rates, and free text. */
+export const READ_SCOPES = ['stats', 'text'] as const;
+export type ReadScope = (typeof READ_SCOPES)[number];
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
