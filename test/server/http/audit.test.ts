@@ -96,3 +96,25 @@ it('refuses a wrong query or no admin token', async () => {
   await expectProblem(await t.admin('GET', '/api/v1/audit?action=DROP%20TABLE'), 400, 'invalid-body', /action/);
   await expectProblem(await fetch(`${t.url}/api/v1/audit`), 401, 'unauthorized');
 });
+
+it('a hand-out preview (dryRun) answers what would change, changes nothing and records nothing', async () => {
+  const survey = sampleSurvey();
+  await t.putSurvey(survey);
+  const post = (query: string) =>
+    fetch(`${t.url}/api/v1/surveys/${survey.id}/distribution${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'text/csv' },
+      body: 'area,distributed\nnorr,120\n',
+    });
+  const preview = await post('?dryRun=true');
+  expect(preview.status).toBe(200);
+  expect(await preview.json()).toMatchObject({
+    applied: false,
+    distributed: { before: 150, after: 170 },
+    changed: [{ areaId: 'norr', before: 100, after: 120 }],
+  });
+  expect(((await (await t.admin('GET', `/api/v1/surveys/${survey.id}`)).json()) as { areas: { distributed: number }[] }).areas[0]?.distributed).toBe(100);
+  expect((await entries(`?surveyId=${survey.id}`)).map((entry) => entry.action)).toEqual(['survey.put']);
+  expect(await (await post('')).json()).toMatchObject({ applied: true });
+  expect((await entries(`?surveyId=${survey.id}`)).map((entry) => entry.action)).toEqual(['distribution.import', 'survey.put']);
+});
