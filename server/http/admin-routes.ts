@@ -6,6 +6,7 @@ import { requireAdmin } from '../auth/admin-auth.js';
 import type { ReadTokens } from '../auth/read-tokens.js';
 import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
+import type { TextAdmin } from '../privacy/text-admin.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 
@@ -14,11 +15,13 @@ export interface AdminRouteDeps {
   ingest: ResponseIngest;
   tokens: ReadTokens;
   adminToken: string;
+  /** Deletes surveys, so that feeds drop the deleted survey's texts. */
+  texts: TextAdmin;
 }
 
 const notFound = (surveyId: string) => new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
 
-export function adminRoutes({ store, ingest, adminToken }: AdminRouteDeps): Router {
+export function adminRoutes({ store, ingest, adminToken, texts }: AdminRouteDeps): Router {
   const router = Router();
   const admin = requireAdmin(adminToken);
 
@@ -47,7 +50,7 @@ export function adminRoutes({ store, ingest, adminToken }: AdminRouteDeps): Rout
   });
 
   router.delete('/surveys/:id', admin, async (req, res) => {
-    if (!(await store.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
+    if (!(await texts.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
     await audit(res, 'survey.delete', { surveyId: req.params.id as string, target: req.params.id as string });
     res.status(204).end();
   });

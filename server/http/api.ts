@@ -31,6 +31,7 @@ import { HttpProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { trustFunction } from './webhook-guard.js';
 import { widgetAssets } from './widget-assets.js';
 
 export interface HttpApiParts {
@@ -52,7 +53,8 @@ export function createHttpApi(parts: HttpApiParts): Express {
   const { config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set the client address (the rate limits' key).
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.use(
     helmet({
       // Widgets on other origins load scripts and read stats cross-origin; CORS decides who may.
@@ -98,7 +100,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   const auditLog = new AuditLog(store, logger, config.auditRetentionDays * 86_400_000);
   api.use(auditContext(auditLog));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
-  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   api.use(tokenRoutes({ store, tokens, adminToken: config.adminToken }));
