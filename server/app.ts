@@ -52,7 +52,7 @@ export interface App {
 
 export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter, clock }: AppParts): App {
   const metrics = createMetrics();
-  const tokens = new ReadTokens(config.tokenSecret);
+  const tokens = new ReadTokens(config.tokenSecret, store);
   const isOriginAllowed = originCheck(config.allowedOrigins);
   const inFlight = new InFlight();
   let shuttingDown = false;

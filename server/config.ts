@@ -92,6 +92,20 @@ const envSchema = z.object({
   DEMO: booleanFlag.optional(),
   /** Insults and slurs in free text: masked ("m***"), held for moderation, or let through. */
   TEXT_FILTER: z.enum(['off', 'mask', 'hold'], { message: 'must be off, mask or hold' }).default('mask'),
+  /** Admin actions are kept this long in the audit log. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(365),
+  /** Sign-in to the admin page with the organisation's accounts (OpenID Connect): all three, or none. */
+  OIDC_ISSUER: z.url({ message: 'must be the issuer URL, like https://login.microsoftonline.com/<tenant-id>/v2.0' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** E-mail addresses and/or group ids allowed into the admin page. */
+  OIDC_ADMINS: list(/[\s,;]+/),
+  /** How long a sign-in lasts: "8h", "30m", "90s". */
+  OIDC_SESSION_TTL: z
+    .string()
+    .regex(/^\d+\s*[smh]$/, 'must be a duration like "8h", "30m" or "90s"')
+    .transform((value) => Number.parseInt(value, 10) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[value.trim().slice(-1)]! * 1000)
+    .default(8 * 3_600_000),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
@@ -166,6 +180,18 @@ export interface Config {
   textFilter: 'off' | 'mask' | 'hold';
   /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
   trustProxy: number | string[];
+  auditRetentionDays: number;
+  /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lower-case e-mail addresses and group ids allowed in. */
+  admins: string[];
+  sessionTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -192,6 +218,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) throw new ConfigError(['OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for sign-in, or none']);
+  if (oidcSet === 3 && e.OIDC_ADMINS.length === 0) throw new ConfigError(['OIDC_ADMINS: name the e-mail addresses or group ids allowed into the admin page']);
   const demo = e.DEMO ?? (!e.SURVEYS_FILE && !e.REDIS_URL);
   return {
     port: e.PORT,
@@ -222,6 +251,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     demo,
     textFilter: e.TEXT_FILTER,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            admins: e.OIDC_ADMINS.map((admin) => admin.toLowerCase()),
+            sessionTtlMs: e.OIDC_SESSION_TTL,
+          }
+        : undefined,
     trustProxy: e.TRUST_PROXY,
   };
 }

@@ -1,13 +1,27 @@
 /**
- * The admin page (/admin): the admin token is asked for once and kept in session storage (never
- * in the URL); then the surveys, an embed builder that mints read tokens and hands out snippets
- * with a live preview, and the moderation queue when free text waits for review.
- * Rendered with Lit's render() into the page itself: no components needed for one page.
+ * The admin page (/admin): everything a survey lead does, in Swedish (default) or English
+ * (`?lang=en`). Sign-in with the organisation's account (OpenID Connect, when set up) or the
+ * admin token (kept in the tab's session storage, never in a URL). Per survey: settings (areas
+ * as an editable table; errors next to their field, from the API's own schema), the hand-out
+ * list with a preview before it applies, free text (moderation, take-down, erasure), read
+ * tokens and embed snippets (area-scoped too), and the audit log. Rendered with Lit's render().
  */
 import { html, nothing, render, type TemplateResult } from 'lit';
-import type { Survey, TextAnswer } from '../../shared/schemas.js';
+import type { Survey } from '../../shared/schemas.js';
 import { serverRoot } from '../shared/read-token.js';
-import { AdminApi, type ReadScope, Unauthorized } from './admin-api.js';
+import {
+  AdminApi,
+  type AdminText,
+  ApiError,
+  type AuditEntry,
+  type Auth,
+  currentSession,
+  type HandOutResult,
+  type ReadScope,
+  type TokenRecord,
+  Unauthorized,
+  type UnmatchedResponse,
+} from './admin-api.js';
 import {
   boardUrl,
   type ElementChoice,
@@ -19,87 +33,181 @@ import {
   iframeSnippet,
   scriptSnippet,
 } from './snippets.js';
+import { type Lang, type WordKey, wordsFor } from './words.js';
 
 const STORAGE_KEY = 'survey-live:admin-token';
 const PENDING_EVERY_MS = 10_000;
 const ROOT = serverRoot(import.meta.url);
+const LANG: Lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
+const t = wordsFor(LANG);
+const OIDC = document.body.dataset.oidc === '1';
 
-const ELEMENTS: [ElementChoice, string][] = [
-  ['counter', 'Counter: responses and response rate'],
-  ['areas', 'Chart: response rate per area (leaderboard)'],
-  ['timeline', 'Chart: responses over time'],
-  ['feed', 'Feed: free-text answers'],
-  ['pace', 'Pace: days left, forecast at closing, answers a day needed'],
-  ['call-list', 'Call list: areas behind pace, most behind first'],
-  ['index', 'Index: value 0–100 with n (the survey’s first index)'],
-  ['index-areas', 'Index per area: a table, small areas hidden'],
-  ['channels', 'Chart: responses by channel'],
+const ELEMENTS: [ElementChoice, WordKey][] = [
+  ['counter', 'elCounter'],
+  ['areas', 'elAreas'],
+  ['timeline', 'elTimeline'],
+  ['feed', 'elFeed'],
+  ['pace', 'elPace'],
+  ['call-list', 'elCallList'],
+  ['index', 'elIndex'],
+  ['index-areas', 'elIndexAreas'],
+  ['channels', 'elChannels'],
 ];
-const EXPIRIES: [string, string][] = [
-  ['1d', '1 day'],
-  ['7d', '7 days'],
-  ['30d', '30 days'],
-  ['90d', '90 days'],
-  ['1y', '1 year'],
+const EXPIRIES: [string, string, string][] = [
+  ['1d', '1 dag', '1 day'],
+  ['7d', '7 dagar', '7 days'],
+  ['30d', '30 dagar', '30 days'],
+  ['90d', '90 dagar', '90 days'],
+  ['1y', '1 år', '1 year'],
+];
+const ACTIONS = [
+  'survey.put',
+  'survey.delete',
+  'distribution.import',
+  'token.mint',
+  'token.revoke',
+  'text.approve',
+  'text.reject',
+  'text.delete',
+  'response.erase',
+  'unmatched.replay',
+];
+
+type Tab = 'settings' | 'handout' | 'texts' | 'embed' | 'audit';
+const TABS: [Tab, WordKey][] = [
+  ['settings', 'tabSettings'],
+  ['handout', 'tabHandOut'],
+  ['texts', 'tabTexts'],
+  ['embed', 'tabEmbed'],
+  ['audit', 'tabAudit'],
 ];
 
 interface Builder {
   element: ElementChoice;
   area: string;
-  lang: 'sv' | 'en';
+  lang: Lang;
   theme: 'light' | 'dark' | 'auto';
   text: boolean;
   expiresIn: string;
+  label: string;
+  areaIds: string[];
 }
 
 interface Minted {
   surveyId: string;
   token: string;
   expiresAt: string;
-  text: boolean;
-  expiresIn: string;
+  key: string;
+}
+
+interface AreaRow {
+  id: string;
+  name: string;
+  distributed: string;
+}
+
+/** The survey form's fields as typed: strings until saved. */
+interface Draft {
+  isNew: boolean;
+  id: string;
+  name: string;
+  target: string;
+  opensAt: string;
+  closesAt: string;
+  areas: AreaRow[];
+  textQuestions: string;
+  channels: string;
+  indexes: string;
+  sources: string;
+}
+
+const dateTime = new Intl.DateTimeFormat(LANG === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => dateTime.format(new Date(iso));
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+/** datetime-local ⇄ ISO, in the browser's time zone. */
+const toLocalInput = (iso: string | undefined) => {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
+
+function draftOf(survey: Survey | undefined): Draft {
+  return {
+    isNew: !survey,
+    id: survey?.id ?? '',
+    name: survey?.name ?? '',
+    target: survey ? String(Math.round(survey.target * 1000) / 10) : '60',
+    opensAt: toLocalInput(survey?.opensAt),
+    closesAt: toLocalInput(survey?.closesAt),
+    areas: (survey?.areas ?? []).map((area) => ({ id: area.id, name: area.name, distributed: String(area.distributed) })),
+    textQuestions: (survey?.textQuestions ?? []).join(', '),
+    channels: (survey?.channels ?? []).join(', '),
+    indexes: JSON.stringify(survey?.indexes ?? [], null, 2),
+    sources: JSON.stringify(survey?.sources ?? [], null, 2),
+  };
 }
 
 class AdminPage {
   #api: AdminApi | undefined;
   #signInError = '';
   #surveys: Survey[] | undefined;
-  #loadError = '';
   #selected: string | undefined;
-  #builder: Builder = { element: 'counter', area: '', lang: 'sv', theme: 'light', text: false, expiresIn: '30d' };
+  #view: 'survey' | 'new' | 'unmatched' = 'survey';
+  #tab: Tab = 'settings';
+  #error = '';
+  #notice = '';
+  #draft: Draft = draftOf(undefined);
+  #fieldErrors = new Map<string, string>();
+  #builder: Builder = { element: 'counter', area: '', lang: LANG, theme: 'light', text: false, expiresIn: '30d', label: '', areaIds: [] };
   #minted: Minted | undefined;
-  #mintError = '';
-  #minting = false;
-  #pending: TextAnswer[] = [];
+  #busy = false;
+  #pending: { id: string; text: string; areaId?: string; receivedAt: string }[] = [];
+  #texts: AdminText[] = [];
+  #tokens: TokenRecord[] = [];
+  #audit: AuditEntry[] = [];
+  #auditAction = '';
+  #handOut: { csv: string; mode: 'set' | 'add'; result?: HandOutResult; errors: { path: string; message: string }[] } = { csv: '', mode: 'set', errors: [] };
+  #unmatched: UnmatchedResponse[] = [];
   #copied = '';
   #preview: { key: string; element: HTMLElement } | undefined;
 
   constructor(private readonly container: HTMLElement) {
-    const stored = sessionStorage.getItem(STORAGE_KEY);
-    if (stored) void this.#signIn(stored);
     setInterval(() => void this.#loadPending(), PENDING_EVERY_MS);
     this.#render();
+    void this.#start();
+  }
+
+  async #start(): Promise<void> {
+    const session = OIDC ? await currentSession(ROOT).catch(() => undefined) : undefined;
+    const stored = sessionStorage.getItem(STORAGE_KEY);
+    if (session) await this.#signIn(session);
+    else if (stored) await this.#signIn({ kind: 'token', token: stored });
   }
 
   // ---- state changes -------------------------------------------------------
 
-  async #signIn(adminToken: string): Promise<void> {
-    this.#api = new AdminApi(ROOT, adminToken);
+  async #signIn(auth: Auth): Promise<void> {
+    this.#api = new AdminApi(ROOT, auth);
     try {
       this.#surveys = await this.#api.surveys();
     } catch (error) {
-      const message = this.#fail(error);
       this.#api = undefined;
-      this.#signInError = error instanceof Unauthorized ? 'That admin token is wrong.' : message;
+      this.#signInError = error instanceof Unauthorized ? t('wrongToken') : String((error as Error).message);
       this.#render();
       return;
     }
-    sessionStorage.setItem(STORAGE_KEY, adminToken);
+    if (auth.kind === 'token') sessionStorage.setItem(STORAGE_KEY, auth.token);
     this.#signInError = '';
     this.#select(this.#surveys[0]?.id);
   }
 
-  #signOut(): void {
+  async #signOut(): Promise<void> {
+    await this.#api?.signOut().catch(() => {});
     sessionStorage.removeItem(STORAGE_KEY);
     this.#api = undefined;
     this.#surveys = undefined;
@@ -108,48 +216,162 @@ class AdminPage {
     this.#render();
   }
 
-  /** A 401 anywhere means the token is no longer right: back to the sign-in form. */
-  #fail(error: unknown): string {
-    if (error instanceof Unauthorized) {
-      this.#signOut();
-      this.#signInError = 'The admin token was refused; sign in again.';
+  /** Runs an API call; a 401 means the sign-in ended: back to the sign-in form. */
+  async #do<T>(work: (api: AdminApi) => Promise<T>): Promise<T | undefined> {
+    if (!this.#api) return undefined;
+    this.#busy = true;
+    this.#error = '';
+    this.#render();
+    try {
+      return await work(this.#api);
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        await this.#signOut();
+        this.#signInError = t('refused');
+      } else this.#error = error instanceof Error ? error.message : String(error);
+      if (error instanceof ApiError) this.#lastErrors = error.errors;
+      return undefined;
+    } finally {
+      this.#busy = false;
+      this.#render();
     }
-    return error instanceof Error ? error.message : String(error);
   }
 
-  #select(surveyId: string | undefined): void {
+  #lastErrors: { path: string; message: string }[] = [];
+
+  #select(surveyId: string | undefined, tab: Tab = 'settings'): void {
     this.#selected = surveyId;
+    this.#view = 'survey';
+    this.#tab = tab;
     this.#minted = undefined;
-    this.#mintError = '';
-    this.#pending = [];
-    this.#builder = { ...this.#builder, area: '' };
+    this.#error = '';
+    this.#notice = '';
+    this.#fieldErrors.clear();
+    this.#draft = draftOf(this.#surveys?.find((survey) => survey.id === surveyId));
+    this.#builder = { ...this.#builder, area: '', areaIds: [] };
+    this.#handOut = { csv: '', mode: 'set', errors: [] };
     this.#render();
-    void this.#loadPending();
+    void this.#loadTab();
+  }
+
+  #openTab(tab: Tab): void {
+    this.#tab = tab;
+    this.#error = '';
+    this.#notice = '';
+    this.#render();
+    void this.#loadTab();
+  }
+
+  async #loadTab(): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId) return;
+    await this.#loadPending();
+    if (this.#tab === 'texts') this.#texts = (await this.#do((api) => api.recentTexts(surveyId))) ?? [];
+    if (this.#tab === 'embed') this.#tokens = (await this.#do((api) => api.tokens(surveyId))) ?? [];
+    if (this.#tab === 'audit') this.#audit = (await this.#do((api) => api.audit({ surveyId, action: this.#auditAction }))) ?? [];
+    this.#render();
   }
 
   async #loadPending(): Promise<void> {
     const surveyId = this.#selected;
-    if (!this.#api || !surveyId) return;
+    if (!this.#api || !surveyId || this.#view !== 'survey') return;
     try {
       const pending = await this.#api.pending(surveyId);
       if (surveyId === this.#selected) this.#pending = pending;
-      this.#loadError = '';
-    } catch (error) {
-      this.#loadError = this.#fail(error);
+    } catch {
+      // Shown at the next action.
     }
     this.#render();
   }
 
-  async #decide(text: TextAnswer, decision: 'approve' | 'reject'): Promise<void> {
-    try {
-      await this.#api!.decide(text.id, decision);
-      this.#pending = this.#pending.filter((pending) => pending.id !== text.id);
-      this.#loadError = '';
-    } catch (error) {
-      this.#loadError = this.#fail(error);
+  async #reloadSurveys(select?: string): Promise<void> {
+    const surveys = await this.#do((api) => api.surveys());
+    if (surveys) this.#surveys = surveys;
+    if (select !== undefined) this.#select(select);
+  }
+
+  async #saveSurvey(): Promise<void> {
+    const d = this.#draft;
+    this.#fieldErrors.clear();
+    const json = (field: 'indexes' | 'sources') => {
+      try {
+        return JSON.parse(d[field] || '[]') as unknown;
+      } catch {
+        this.#fieldErrors.set(field, t('notJson'));
+        return undefined;
+      }
+    };
+    const indexes = json('indexes');
+    const sources = json('sources');
+    if (this.#fieldErrors.size > 0) {
+      this.#error = t('fixErrors');
+      this.#render();
+      return;
+    }
+    const id = d.id.trim();
+    const body = {
+      id,
+      name: d.name.trim(),
+      target: d.target.trim() === '' ? Number.NaN : Number(d.target.replace(',', '.')) / 100,
+      areas: d.areas.map((area) => ({ id: area.id.trim(), name: area.name.trim(), distributed: Number(area.distributed) })),
+      ...(fromLocalInput(d.opensAt) ? { opensAt: fromLocalInput(d.opensAt) } : {}),
+      ...(fromLocalInput(d.closesAt) ? { closesAt: fromLocalInput(d.closesAt) } : {}),
+      textQuestions: list(d.textQuestions),
+      ...(list(d.channels).length > 0 ? { channels: list(d.channels) } : {}),
+      indexes,
+      sources,
+    };
+    this.#lastErrors = [];
+    const saved = await this.#do((api) => api.putSurvey(body, id || '-'));
+    if (!saved) {
+      for (const error of this.#lastErrors) this.#fieldErrors.set(error.path, error.message);
+      if (this.#fieldErrors.size > 0) this.#error = t('fixErrors');
+      this.#render();
+      return;
+    }
+    await this.#reloadSurveys(saved.id);
+    this.#notice = t('saved');
+    this.#render();
+  }
+
+  async #deleteSurvey(survey: Survey): Promise<void> {
+    if (!confirm(t('confirmDelete'))) return;
+    if ((await this.#do((api) => api.deleteSurvey(survey.id))) === undefined && this.#error) return;
+    await this.#reloadSurveys();
+    this.#select(this.#surveys?.[0]?.id);
+  }
+
+  async #handOuts(dryRun: boolean): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId) return;
+    const { csv, mode } = this.#handOut;
+    this.#lastErrors = [];
+    const result = await this.#do((api) => api.handOuts(surveyId, csv, mode, dryRun));
+    this.#handOut = { ...this.#handOut, errors: result ? [] : this.#lastErrors, ...(result ? { result } : {}) };
+    if (result && !dryRun) {
+      this.#notice = t('applied');
+      await this.#reloadSurveys();
     }
     this.#render();
-    void this.#loadPending();
+  }
+
+  async #decide(id: string, decision: 'approve' | 'reject'): Promise<void> {
+    await this.#do((api) => api.decide(id, decision));
+    await this.#loadTab();
+  }
+
+  async #takeDown(id: string): Promise<void> {
+    await this.#do((api) => api.takeDown(id));
+    await this.#loadTab();
+  }
+
+  async #erase(responseId: string): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId || !responseId) return;
+    const erased = await this.#do((api) => api.erase(surveyId, responseId));
+    await this.#loadTab();
+    if (erased) this.#notice = t('erased', { n: erased.removedTexts });
+    this.#render();
   }
 
   #change(form: HTMLFormElement): void {
@@ -164,30 +386,45 @@ class AdminPage {
       // disabled (while the feed is chosen) it is missing from FormData, yet still checked.
       text: element === 'feed' || (form.elements.namedItem('text') as HTMLInputElement | null)?.checked === true,
       expiresIn: String(data.get('expiresIn') ?? '30d'),
+      label: String(data.get('label') ?? ''),
+      areaIds: data.getAll('areaIds').map(String),
     };
     this.#builder = builder;
     // What the element looks like changes the snippets only; what the token grants needs a new token.
-    if (this.#minted && (this.#minted.text !== builder.text || this.#minted.expiresIn !== builder.expiresIn)) this.#minted = undefined;
+    if (this.#minted && this.#minted.key !== grantKey(builder)) this.#minted = undefined;
     this.#render();
   }
 
   async #mint(): Promise<void> {
     const surveyId = this.#selected;
-    if (!this.#api || !surveyId) return;
-    const { text, expiresIn } = this.#builder;
-    const scopes: ReadScope[] = text ? ['stats', 'text'] : ['stats'];
-    this.#minting = true;
+    if (!surveyId) return;
+    const b = this.#builder;
+    const key = grantKey(b);
+    const scopes: ReadScope[] = b.text ? ['stats', 'text'] : ['stats'];
+    const minted = await this.#do((api) => api.mint(surveyId, scopes, b.expiresIn, b.label, b.areaIds));
+    // The form may have changed while the token was on its way: never pair snippets with a token that no longer fits them.
+    if (minted && this.#selected === surveyId && grantKey(this.#builder) === key)
+      this.#minted = { surveyId, token: minted.token, expiresAt: minted.expiresAt, key };
+    this.#tokens = (await this.#do((api) => api.tokens(surveyId))) ?? this.#tokens;
     this.#render();
-    try {
-      const minted = await this.#api.mint(surveyId, scopes, expiresIn);
-      // The form may have changed while the token was on its way: never pair snippets with a token that no longer fits them.
-      const current = this.#builder;
-      if (this.#selected === surveyId && current.text === text && current.expiresIn === expiresIn) this.#minted = { surveyId, ...minted, text, expiresIn };
-      this.#mintError = '';
-    } catch (error) {
-      this.#mintError = this.#fail(error);
-    }
-    this.#minting = false;
+  }
+
+  async #revoke(id: string): Promise<void> {
+    await this.#do((api) => api.revoke(id));
+    await this.#loadTab();
+  }
+
+  async #openUnmatched(): Promise<void> {
+    this.#view = 'unmatched';
+    this.#notice = '';
+    this.#unmatched = (await this.#do((api) => api.unmatched())) ?? [];
+    this.#render();
+  }
+
+  async #replay(): Promise<void> {
+    const result = await this.#do((api) => api.replay());
+    this.#unmatched = (await this.#do((api) => api.unmatched())) ?? [];
+    if (result) this.#notice = t('replayed', result);
     this.#render();
   }
 
@@ -210,10 +447,15 @@ class AdminPage {
   // ---- views ---------------------------------------------------------------
 
   #render(): void {
+    const other = LANG === 'en' ? 'sv' : 'en';
     render(
       html`<header class="admin-top">
-          <p class="admin-brand">survey-live <span>admin</span></p>
-          ${this.#api && this.#surveys ? html`<button type="button" class="link" @click=${() => this.#signOut()}>Sign out</button>` : nothing}
+          <p class="admin-brand">survey-live <span>${t('admin')}</span></p>
+          <div class="admin-top-actions">
+            <a class="link" href=${`?lang=${other}`} lang=${other}>${t('language')}</a>
+            ${this.#api?.auth.kind === 'session' ? html`<span>${t('signedInAs')} ${this.#api.auth.email}</span>` : nothing}
+            ${this.#api && this.#surveys ? html`<button type="button" class="link sign-out" @click=${() => void this.#signOut()}>${t('signOut')}</button>` : nothing}
+          </div>
         </header>
         ${this.#api && this.#surveys ? this.#main(this.#surveys) : this.#signInForm()}`,
       this.container,
@@ -224,74 +466,322 @@ class AdminPage {
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const input = (event.target as HTMLFormElement).elements.namedItem('admin-token') as HTMLInputElement;
-      void this.#signIn(input.value.trim());
+      void this.#signIn({ kind: 'token', token: input.value.trim() });
     };
     return html`<main class="admin-signin">
-      <form class="admin-card" method="post" @submit=${submit}>
-        <h1>Sign in</h1>
-        <p>Enter the admin token: <code>ADMIN_TOKEN</code>, or on a first run the one the server printed when it started. It is kept in this browser tab only.</p>
-        <label>Admin token <input type="password" name="admin-token" autocomplete="off" required minlength="16" /></label>
-        ${this.#signInError ? html`<p class="error" role="alert">${this.#signInError}</p>` : nothing}
-        <button type="submit">Sign in</button>
-      </form>
+      <div class="admin-card">
+        <h1>${t('signInTitle')}</h1>
+        ${OIDC ? html`<p><a class="button" href="auth/login">${t('signInWithOrg')}</a></p><p>${t('orToken')}</p>` : html`<p>${t('tokenHelp')}</p>`}
+        <form method="post" @submit=${submit}>
+          <label>${t('adminToken')} <input type="password" name="admin-token" autocomplete="off" required minlength="16" /></label>
+          ${this.#signInError ? html`<p class="error" role="alert">${this.#signInError}</p>` : nothing}
+          <button type="submit">${t('signInTitle')}</button>
+        </form>
+      </div>
     </main>`;
   }
 
   #main(surveys: Survey[]): TemplateResult {
     const survey = surveys.find((candidate) => candidate.id === this.#selected);
-    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    const percent = new Intl.NumberFormat(LANG, { style: 'percent', maximumFractionDigits: 1 });
+    const newSurvey = () => {
+      this.#view = 'new';
+      this.#selected = undefined;
+      this.#draft = draftOf(undefined);
+      this.#fieldErrors.clear();
+      this.#error = '';
+      this.#notice = '';
+      this.#render();
+    };
     return html`<main class="admin-main">
-      <nav class="admin-surveys" aria-label="Surveys">
-        <h2>Surveys</h2>
-        ${
-          surveys.length === 0
-            ? html`<p class="muted">No surveys yet. Define one with <code>PUT /api/v1/surveys/:id</code> or <code>SURVEYS_FILE</code>.</p>`
-            : html`<ul>
-              ${surveys.map(
-                (candidate) =>
-                  html`<li>
-                    <button type="button" aria-pressed=${candidate.id === this.#selected ? 'true' : 'false'} @click=${() => this.#select(candidate.id)}>
-                      <span class="name">${candidate.name}</span>
-                      <span class="muted">${candidate.id} · ${candidate.areas.length} areas · target ${percent.format(candidate.target)}</span>
-                    </button>
-                  </li>`,
-              )}
-            </ul>`
-        }
+      <nav class="admin-surveys" aria-label=${t('surveys')}>
+        <h2>${t('surveys')}</h2>
+        ${surveys.length === 0 ? html`<p class="muted">${t('noSurveys')}</p>` : nothing}
+        <ul>
+          ${surveys.map(
+            (candidate) =>
+              html`<li>
+                <button type="button" aria-pressed=${candidate.id === this.#selected && this.#view === 'survey' ? 'true' : 'false'} @click=${() => this.#select(candidate.id)}>
+                  <span class="name">${candidate.name}</span>
+                  <span class="muted">${candidate.id} · ${candidate.areas.length} ${t('areasCount')} · ${t('target')} ${percent.format(candidate.target)}</span>
+                </button>
+              </li>`,
+          )}
+        </ul>
+        <p><button type="button" class="secondary new-survey" @click=${newSurvey}>${t('newSurvey')}</button></p>
+        <p><button type="button" class="secondary open-unmatched" @click=${() => void this.#openUnmatched()}>${t('unmatched')}</button></p>
       </nav>
-      ${survey ? this.#survey(survey) : nothing}
+      ${this.#view === 'new' ? this.#newSurvey() : this.#view === 'unmatched' ? this.#unmatchedView() : survey ? this.#survey(survey) : nothing}
     </main>`;
+  }
+
+  #messages(): TemplateResult {
+    return html`${this.#error ? html`<p class="error" role="alert">${this.#error}</p>` : nothing}
+    ${this.#notice ? html`<p class="notice" role="status">${this.#notice}</p>` : nothing}`;
+  }
+
+  #newSurvey(): TemplateResult {
+    return html`<section class="admin-survey" aria-labelledby="survey-title">
+      <h1 id="survey-title">${t('newSurvey')}</h1>
+      ${this.#messages()} ${this.#surveyForm()}
+    </section>`;
   }
 
   #survey(survey: Survey): TemplateResult {
     const handedOut = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
     return html`<section class="admin-survey" aria-labelledby="survey-title">
       <h1 id="survey-title">${survey.name}</h1>
-      <p class="muted">${survey.id} · ${survey.areas.length} areas · ${handedOut.toLocaleString('en')} handed out</p>
-      ${this.#loadError ? html`<p class="error" role="alert">${this.#loadError}</p>` : nothing}
-      ${this.#pending.length > 0 ? this.#moderation(survey) : nothing} ${this.#builderCard(survey)}
+      <p class="muted">${survey.id} · ${survey.areas.length} ${t('areasCount')} · ${handedOut.toLocaleString(LANG)} ${t('handedOut')}</p>
+      <nav class="admin-tabs" aria-label=${t('sections')}>
+        ${TABS.map(
+          ([tab, word]) =>
+            html`<button type="button" data-tab=${tab} aria-current=${this.#tab === tab ? 'page' : 'false'} @click=${() => this.#openTab(tab)}>
+              ${t(word)}${tab === 'texts' && this.#pending.length > 0 ? html` <span class="count">${this.#pending.length}</span>` : nothing}
+            </button>`,
+        )}
+      </nav>
+      ${this.#messages()}
+      ${
+        this.#tab === 'settings'
+          ? html`${this.#surveyForm()}
+              <p><button type="button" class="danger delete-survey" @click=${() => void this.#deleteSurvey(survey)}>${t('deleteSurvey')}</button></p>`
+          : this.#tab === 'handout'
+            ? this.#handOutView(survey)
+            : this.#tab === 'texts'
+              ? this.#textsView(survey)
+              : this.#tab === 'embed'
+                ? html`${this.#builderCard(survey)} ${this.#tokensCard()}`
+                : this.#auditView()
+      }
     </section>`;
   }
 
-  #moderation(survey: Survey): TemplateResult {
-    const areaName = (id: string | undefined) => survey.areas.find((area) => area.id === id)?.name;
-    const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-    return html`<section class="admin-card moderation" aria-labelledby="moderation-title">
-      <h2 id="moderation-title">Waiting for review <span class="count">${this.#pending.length}</span></h2>
-      <p class="muted">Free-text answers reach feeds only once approved (<code>TEXT_MODERATION=hold</code>), and still no earlier than their privacy delay.</p>
-      <ul class="pending">
-        ${this.#pending.map(
-          (text) => html`<li class="pending-text" data-id=${text.id}>
-            <p class="text">${text.text}</p>
-            <p class="muted">${[areaName(text.areaId), time.format(new Date(text.receivedAt))].filter(Boolean).join(' · ')}</p>
-            <div class="actions">
-              <button type="button" class="approve" @click=${() => void this.#decide(text, 'approve')}>Approve</button>
-              <button type="button" class="reject secondary" @click=${() => void this.#decide(text, 'reject')}>Reject</button>
-            </div>
-          </li>`,
+  #field(name: string, label: string, control: TemplateResult): TemplateResult {
+    const error = this.#fieldErrors.get(name);
+    return html`<div class="field ${error ? 'invalid' : ''}" data-field=${name}>
+      <label for=${`f-${name}`}>${label}</label>
+      ${control} ${error ? html`<p class="field-error" id=${`e-${name}`}>${error}</p>` : nothing}
+    </div>`;
+  }
+
+  #surveyForm(): TemplateResult {
+    const d = this.#draft;
+    const set = (field: keyof Draft) => (event: Event) => {
+      (d as unknown as Record<string, string>)[field] = (event.target as HTMLInputElement).value;
+    };
+    const input = (name: keyof Draft & string, type = 'text', extra: Record<string, string> = {}) =>
+      html`<input
+        id=${`f-${name}`}
+        name=${name}
+        type=${type}
+        .value=${String(d[name])}
+        @input=${set(name)}
+        aria-invalid=${this.#fieldErrors.has(name) ? 'true' : 'false'}
+        aria-describedby=${this.#fieldErrors.has(name) ? `e-${name}` : nothing}
+        ?readonly=${name === 'id' && !d.isNew}
+        step=${extra.step ?? nothing}
+      />`;
+    const areaError = (i: number, key: string) => this.#fieldErrors.get(`areas.${i}.${key}`);
+    const areaCell = (row: AreaRow, i: number, key: keyof AreaRow, label: string, type = 'text') =>
+      html`<td>
+        <input
+          name=${`areas.${i}.${key}`}
+          type=${type}
+          aria-label=${`${label} ${i + 1}`}
+          .value=${row[key]}
+          @input=${(event: Event) => {
+            row[key] = (event.target as HTMLInputElement).value;
+          }}
+          aria-invalid=${areaError(i, key) ? 'true' : 'false'}
+        />
+        ${areaError(i, key) ? html`<p class="field-error">${areaError(i, key)}</p>` : nothing}
+      </td>`;
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      void this.#saveSurvey();
+    };
+    return html`<form class="admin-card survey-form" novalidate @submit=${submit}>
+      <div class="grid">
+        ${this.#field('id', t('id'), input('id'))} ${this.#field('name', t('name'), input('name'))}
+        ${this.#field('target', t('targetPercent'), input('target', 'number', { step: '0.1' }))}
+        ${this.#field('opensAt', t('opensAt'), input('opensAt', 'datetime-local'))} ${this.#field('closesAt', t('closesAt'), input('closesAt', 'datetime-local'))}
+      </div>
+      <fieldset class="areas" data-field="areas">
+        <legend>${t('areas')}</legend>
+        ${this.#fieldErrors.get('areas') ? html`<p class="field-error">${this.#fieldErrors.get('areas')}</p>` : nothing}
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${t('areaId')}</th>
+              <th scope="col">${t('areaName')}</th>
+              <th scope="col">${t('distributed')}</th>
+              <th scope="col"><span class="visually-hidden">${t('removeArea')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${d.areas.map(
+              (row, i) => html`<tr>
+                ${areaCell(row, i, 'id', t('areaId'))} ${areaCell(row, i, 'name', t('areaName'))} ${areaCell(row, i, 'distributed', t('distributed'), 'number')}
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    @click=${() => {
+                      d.areas.splice(i, 1);
+                      this.#render();
+                    }}
+                  >
+                    ${t('removeArea')}
+                  </button>
+                </td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+        <button
+          type="button"
+          class="secondary add-area"
+          @click=${() => {
+            d.areas.push({ id: '', name: '', distributed: '0' });
+            this.#render();
+          }}
+        >
+          ${t('addArea')}
+        </button>
+      </fieldset>
+      <div class="grid">
+        ${this.#field('textQuestions', t('textQuestions'), input('textQuestions'))} ${this.#field('channels', t('channels'), input('channels'))}
+      </div>
+      <div class="grid">
+        ${this.#field(
+          'indexes',
+          t('indexes'),
+          html`<textarea id="f-indexes" name="indexes" rows="5" .value=${d.indexes} @input=${set('indexes')} aria-invalid=${this.#fieldErrors.has('indexes') ? 'true' : 'false'}></textarea>`,
         )}
-      </ul>
+        ${this.#field(
+          'sources',
+          t('sources'),
+          html`<textarea id="f-sources" name="sources" rows="5" .value=${d.sources} @input=${set('sources')} aria-invalid=${this.#fieldErrors.has('sources') ? 'true' : 'false'}></textarea>`,
+        )}
+      </div>
+      <button type="submit" ?disabled=${this.#busy}>${t('save')}</button>
+    </form>`;
+  }
+
+  #handOutView(survey: Survey): TemplateResult {
+    const h = this.#handOut;
+    const file = async (event: Event) => {
+      const chosen = (event.target as HTMLInputElement).files?.[0];
+      this.#handOut = { ...h, csv: chosen ? await chosen.text() : '', errors: [] };
+      delete this.#handOut.result;
+      this.#render();
+    };
+    const result = h.result;
+    return html`<section class="admin-card handout" aria-labelledby="handout-title">
+      <h2 id="handout-title">${t('tabHandOut')}</h2>
+      <p class="muted">${t('handOutHelp')}</p>
+      <label>${t('csvFile')} <input type="file" name="csv" accept=".csv,text/csv" @change=${(event: Event) => void file(event)} /></label>
+      <fieldset class="mode">
+        <legend class="visually-hidden">${t('tabHandOut')}</legend>
+        <label class="check"
+          ><input type="radio" name="mode" value="set" .checked=${h.mode === 'set'} @change=${() => (this.#handOut = { ...h, mode: 'set' })} /> ${t('modeSet')}</label
+        >
+        <label class="check"
+          ><input type="radio" name="mode" value="add" .checked=${h.mode === 'add'} @change=${() => (this.#handOut = { ...h, mode: 'add' })} /> ${t('modeAdd')}</label
+        >
+      </fieldset>
+      <button type="button" class="preview-handout" ?disabled=${!h.csv || this.#busy} @click=${() => void this.#handOuts(true)}>${t('preview')}</button>
+      ${
+        h.errors.length > 0
+          ? html`<ul class="line-errors" role="alert">
+              ${h.errors.map((error) => html`<li>${error.path}: ${error.message}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${
+        result
+          ? html`<table class="handout-preview">
+                <caption>
+                  ${t('total')}: ${result.distributed.before} → ${result.distributed.after}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('line')}</th>
+                    <th scope="col">${t('area')}</th>
+                    <th scope="col">${t('before')}</th>
+                    <th scope="col">${t('after')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${result.changed.map(
+                    (change) => html`<tr>
+                      <td>${change.line}</td>
+                      <td>${change.name}${change.created ? html` <em>(${t('newArea')})</em>` : nothing}</td>
+                      <td>${change.created ? '–' : change.before}</td>
+                      <td>${change.after}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${result.changed.length === 0 ? html`<p>${t('noChanges')}</p>` : nothing}
+              ${result.applied ? nothing : html`<button type="button" class="apply-handout" ?disabled=${this.#busy} @click=${() => void this.#handOuts(false)}>${t('apply')}</button>`}`
+          : nothing
+      }
+      <p class="muted">${survey.areas.map((area) => `${area.name}: ${area.distributed}`).join(' · ')}</p>
     </section>`;
+  }
+
+  #textsView(survey: Survey): TemplateResult {
+    const areaName = (id: string | undefined) => survey.areas.find((area) => area.id === id)?.name;
+    const erase = (event: SubmitEvent) => {
+      event.preventDefault();
+      const input = (event.target as HTMLFormElement).elements.namedItem('responseId') as HTMLInputElement;
+      void this.#erase(input.value.trim());
+    };
+    return html`${
+      this.#pending.length > 0
+        ? html`<section class="admin-card moderation" aria-labelledby="moderation-title">
+            <h2 id="moderation-title">${t('waiting')} <span class="count">${this.#pending.length}</span></h2>
+            <ul class="pending">
+              ${this.#pending.map(
+                (text) => html`<li class="pending-text" data-id=${text.id}>
+                  <p class="text">${text.text}</p>
+                  <p class="muted">${[areaName(text.areaId), when(text.receivedAt)].filter(Boolean).join(' · ')}</p>
+                  <div class="actions">
+                    <button type="button" class="approve" @click=${() => void this.#decide(text.id, 'approve')}>${t('approve')}</button>
+                    <button type="button" class="reject secondary" @click=${() => void this.#decide(text.id, 'reject')}>${t('reject')}</button>
+                  </div>
+                </li>`,
+              )}
+            </ul>
+          </section>`
+        : nothing
+    }
+      <section class="admin-card kept-texts" aria-labelledby="kept-title">
+        <h2 id="kept-title">${t('shownTexts')}</h2>
+        ${
+          this.#texts.length === 0
+            ? html`<p class="muted">${t('noTexts')}</p>`
+            : html`<ul class="pending">
+                ${this.#texts.map(
+                  (text) => html`<li class="kept-text" data-id=${text.id}>
+                    <p class="text">${text.text}</p>
+                    <p class="muted">
+                      ${[areaName(text.areaId), when(text.receivedAt), text.status === 'pending' ? t('statusPending') : t('statusShown')].filter(Boolean).join(' · ')}
+                    </p>
+                    <button type="button" class="take-down secondary" @click=${() => void this.#takeDown(text.id)}>${t('takeDown')}</button>
+                  </li>`,
+                )}
+              </ul>`
+        }
+      </section>
+      <section class="admin-card" aria-labelledby="erase-title">
+        <h2 id="erase-title">${t('erase')}</h2>
+        <form class="erase" @submit=${erase}>
+          <label>${t('responseId')} <input name="responseId" required maxlength="200" autocomplete="off" /></label>
+          <button type="submit" class="danger" ?disabled=${this.#busy}>${t('eraseButton')}</button>
+        </form>
+      </section>`;
   }
 
   #builderCard(survey: Survey): TemplateResult {
@@ -302,36 +792,159 @@ class AdminPage {
       void this.#mint();
     };
     return html`<section class="admin-card" aria-labelledby="builder-title">
-      <h2 id="builder-title">Embed builder</h2>
+      <h2 id="builder-title">${t('builder')}</h2>
       <form class="builder" method="post" @change=${(event: Event) => this.#change(event.currentTarget as HTMLFormElement)} @submit=${submit}>
         <fieldset>
-          <legend>What to show</legend>
-          <label>Element <select name="element">
-              ${ELEMENTS.filter(([value]) => survey.indexes.length > 0 || !value.startsWith('index')).map(([value, label]) => option(value, label, b.element))}
-            </select></label>
+          <legend>${t('whatToShow')}</legend>
           <label
-            >Area
-            <select name="area">
-              ${option('', 'The whole survey', b.area)} ${survey.areas.map((area) => option(area.id, area.name, b.area))}
+            >${t('element')}
+            <select name="element">
+              ${ELEMENTS.filter(([value]) => survey.indexes.length > 0 || !value.startsWith('index')).map(([value, word]) => option(value, t(word), b.element))}
             </select></label
           >
-          <label>Language <select name="lang">${option('sv', 'Swedish', b.lang)} ${option('en', 'English', b.lang)}</select></label>
           <label
-            >Theme <select name="theme">${option('light', 'Light', b.theme)} ${option('dark', 'Dark', b.theme)} ${option('auto', "Viewer's system setting", b.theme)}</select></label
+            >${t('area')}
+            <select name="area">
+              ${option('', t('wholeSurvey'), b.area)} ${survey.areas.map((area) => option(area.id, area.name, b.area))}
+            </select></label
+          >
+          <label>${t('widgetLang')} <select name="lang">${option('sv', t('langSv'), b.lang)} ${option('en', t('langEn'), b.lang)}</select></label>
+          <label
+            >${t('theme')}
+            <select name="theme">
+              ${option('light', t('themeLight'), b.theme)} ${option('dark', t('themeDark'), b.theme)} ${option('auto', t('themeAuto'), b.theme)}
+            </select></label
           >
         </fieldset>
         <fieldset>
-          <legend>Read token</legend>
-          <label class="check"><input type="checkbox" checked disabled /> Counts and rates</label>
-          <label class="check"
-            ><input type="checkbox" name="text" .checked=${b.text} ?disabled=${b.element === 'feed'} /> Free-text answers (the feed, and the board's feed)</label
-          >
-          <label>Valid for <select name="expiresIn">${EXPIRIES.map(([value, label]) => option(value, label, b.expiresIn))}</select></label>
-          <button type="submit" ?disabled=${this.#minting}>Create token and snippets</button>
-          ${this.#mintError ? html`<p class="error" role="alert">${this.#mintError}</p>` : nothing}
+          <legend>${t('readToken')}</legend>
+          <label class="check"><input type="checkbox" checked disabled /> ${t('counts')}</label>
+          <label class="check"><input type="checkbox" name="text" .checked=${b.text} ?disabled=${b.element === 'feed'} /> ${t('freeText')}</label>
+          <label>${t('validFor')} <select name="expiresIn">${EXPIRIES.map(([value, sv, en]) => option(value, LANG === 'en' ? en : sv, b.expiresIn))}</select></label>
+          <label>${t('label')} <input name="label" maxlength="200" .value=${b.label} /></label>
+          <fieldset class="token-areas">
+            <legend>${t('onlyAreas')}</legend>
+            ${survey.areas.map(
+              (area) =>
+                html`<label class="check"><input type="checkbox" name="areaIds" value=${area.id} .checked=${b.areaIds.includes(area.id)} /> ${area.name}</label>`,
+            )}
+          </fieldset>
+          <button type="submit" ?disabled=${this.#busy}>${t('create')}</button>
         </fieldset>
       </form>
-      ${this.#minted?.surveyId === survey.id ? this.#snippets(survey, this.#minted) : html`<p class="muted">The snippets appear here once a token is created.</p>`}
+      ${this.#minted?.surveyId === survey.id ? this.#snippets(survey, this.#minted) : html`<p class="muted">${t('snippetsLater')}</p>`}
+    </section>`;
+  }
+
+  #tokensCard(): TemplateResult {
+    return html`<section class="admin-card tokens" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">${t('tokens')}</h2>
+      ${
+        this.#tokens.length === 0
+          ? html`<p class="muted">${t('noTokens')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${t('label')}</th>
+                  <th scope="col">${t('scopes')}</th>
+                  <th scope="col">${t('created')}</th>
+                  <th scope="col">${t('expires')}</th>
+                  <th scope="col"><span class="visually-hidden">${t('revoke')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.#tokens.map(
+                  (token) => html`<tr class="token-row" data-id=${token.id}>
+                    <td>${token.label || '–'}</td>
+                    <td>${token.scopes.join(', ')} · ${token.areaIds ? token.areaIds.join(', ') : t('allAreas')}</td>
+                    <td>${when(token.createdAt)}</td>
+                    <td>${when(token.expiresAt)}</td>
+                    <td>
+                      ${
+                        token.revokedAt
+                          ? html`<span class="revoked">${t('revoked')}</span>`
+                          : html`<button type="button" class="danger revoke" aria-label=${`${t('revoke')}: ${token.label || token.id}`} @click=${() => void this.#revoke(token.id)}>
+                              ${t('revoke')}
+                            </button>`
+                      }
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>`;
+  }
+
+  #auditView(): TemplateResult {
+    const filter = (event: Event) => {
+      this.#auditAction = (event.target as HTMLSelectElement).value;
+      void this.#loadTab();
+    };
+    return html`<section class="admin-card audit" aria-labelledby="audit-title">
+      <h2 id="audit-title">${t('tabAudit')}</h2>
+      <label
+        >${t('action')}
+        <select name="action" @change=${filter}>
+          <option value="" ?selected=${this.#auditAction === ''}>${t('anyAction')}</option>
+          ${ACTIONS.map((action) => html`<option value=${action} ?selected=${this.#auditAction === action}>${action}</option>`)}
+        </select></label
+      >
+      ${
+        this.#audit.length === 0
+          ? html`<p class="muted">${t('noEntries')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${t('at')}</th>
+                  <th scope="col">${t('actor')}</th>
+                  <th scope="col">${t('action')}</th>
+                  <th scope="col">${t('targetCol')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.#audit.map(
+                  (entry) => html`<tr class="audit-row">
+                    <td>${when(entry.at)}</td>
+                    <td>${entry.actor}</td>
+                    <td>${entry.action}</td>
+                    <td>${entry.target ?? ''}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>`;
+  }
+
+  #unmatchedView(): TemplateResult {
+    return html`<section class="admin-survey" aria-labelledby="survey-title">
+      <h1 id="survey-title">${t('unmatched')}</h1>
+      <p class="muted">${t('unmatchedHelp')}</p>
+      ${this.#messages()}
+      ${
+        this.#unmatched.length === 0
+          ? html`<p class="muted">${t('none')}</p>`
+          : html`<table class="unmatched">
+              <thead>
+                <tr>
+                  <th scope="col">${t('survey')}</th>
+                  <th scope="col">${t('area')}</th>
+                  <th scope="col">${t('received')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.#unmatched.map(
+                  (kept) => html`<tr>
+                    <td>${kept.data.surveyId}</td>
+                    <td>${kept.data.areaId ?? ''}</td>
+                    <td>${when(kept.receivedAt)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <p><button type="button" class="replay" ?disabled=${this.#busy} @click=${() => void this.#replay()}>${t('replay')}</button></p>
     </section>`;
   }
 
@@ -347,46 +960,40 @@ class AdminPage {
       token: minted.token,
       ...(survey.indexes[0] ? { index: survey.indexes[0].id } : {}),
     };
-    const title = `${survey.name}: ${ELEMENTS.find(([value]) => value === b.element)![1]}`;
+    const title = `${survey.name}: ${t(ELEMENTS.find(([value]) => value === b.element)![1])}`;
     const script = scriptSnippet(choice);
     const iframe = iframeSnippet(choice, title);
     const board = boardUrl(choice);
-    const until = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(minted.expiresAt));
     const copyButton = (what: string, text: string) =>
       html`<button type="button" class="secondary" @click=${(event: Event) => void this.#copy(what, text, (event.currentTarget as HTMLElement).parentElement!.querySelector('textarea, input'))}>
-        ${this.#copied === what ? 'Copied' : 'Copy'}
+        ${this.#copied === what ? t('copied') : t('copy')}
       </button>`;
+    const what = [b.text ? t('freeText') : t('counts'), b.areaIds.length > 0 ? b.areaIds.join(', ') : t('allAreas')].join('; ');
     return html`<div class="snippets">
-      <p class="token-note">
-        A read token for <strong>${survey.name}</strong> (${minted.text ? 'counts, rates and free text' : 'counts and rates'}), valid until ${until}. Anyone who can
-        see the page's source can use it, to read this survey only.
-      </p>
+      <p class="token-note">${t('tokenNote', { survey: survey.name, what, until: when(minted.expiresAt) })}</p>
       <div class="snippet" data-snippet="script">
-        <h3>Script tag</h3>
-        <p class="muted">For pages that allow scripts. The page's origin must be in <code>ALLOWED_ORIGINS</code>.</p>
-        <textarea readonly rows="5" .value=${script}></textarea>
+        <h3>${t('scriptTag')}</h3>
+        <textarea readonly rows="5" aria-label=${t('scriptTag')} .value=${script}></textarea>
         ${copyButton('script', script)}
       </div>
       <div class="snippet" data-snippet="iframe">
-        <h3>Iframe</h3>
-        <p class="muted">For SharePoint's Embed web part and pages without scripts. The page's origin must be in <code>FRAME_ANCESTORS</code>.</p>
-        <textarea readonly rows="4" .value=${iframe}></textarea>
+        <h3>${t('iframe')}</h3>
+        <textarea readonly rows="4" aria-label=${t('iframe')} .value=${iframe}></textarea>
         ${copyButton('iframe', iframe)}
       </div>
       <div class="snippet" data-snippet="board">
-        <h3>Office board</h3>
-        <p class="muted">Open it full screen on the TV. It shows free text only when the token includes free-text answers.</p>
-        <input readonly .value=${board} />
-        ${copyButton('board', board)} <a href=${board} target="_blank" rel="noopener">Open</a>
+        <h3>${t('board')}</h3>
+        <input readonly aria-label=${t('board')} .value=${board} />
+        ${copyButton('board', board)} <a href=${board} target="_blank" rel="noopener">${t('open')}</a>
       </div>
-      <h3>Live preview</h3>
+      <h3>${t('livePreview')}</h3>
       <div class="previews">
         <figure>
-          <figcaption>Script tag</figcaption>
+          <figcaption>${t('scriptTag')}</figcaption>
           <div class="preview">${this.#previewElement(choice)}</div>
         </figure>
         <figure>
-          <figcaption>Iframe</figcaption>
+          <figcaption>${t('iframe')}</figcaption>
           <iframe class="preview" src=${embedUrl(choice)} title=${title} height=${IFRAME_HEIGHTS[b.element]}></iframe>
         </figure>
       </div>
@@ -405,5 +1012,8 @@ class AdminPage {
     return this.#preview.element;
   }
 }
+
+/** What a token grants: snippets are only paired with a token minted for the same. */
+const grantKey = (b: Builder) => JSON.stringify([b.text, b.expiresIn, b.label, [...b.areaIds].sort()]);
 
 new AdminPage(document.getElementById('admin-app')!);

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { ADMIN_TOKEN_ACTOR, setAdminActor } from '../audit/audit-log.js';
 import { HttpProblem } from '../http/problem.js';
+import { sessionOf } from './admin-session.js';
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -14,10 +16,16 @@ export function isAdminToken(candidate: string | undefined, adminToken: string):
   return candidate !== undefined && timingSafeEqual(digest(candidate), digest(adminToken));
 }
 
-/** Express middleware: 401 unless `Authorization: Bearer <ADMIN_TOKEN>`. */
+/** Express middleware: 401 unless `Authorization: Bearer <ADMIN_TOKEN>` or an admin's sign-in session (admin-session.ts). */
 export function requireAdmin(adminToken: string): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
+    const session = token === undefined ? sessionOf(res) : undefined;
+    if (session) {
+      setAdminActor(res, session.email);
+      next();
+      return;
+    }
     if (!isAdminToken(token, adminToken)) {
       next(
         new HttpProblem(401, 'unauthorized', token ? 'The admin token is wrong' : 'This endpoint needs Authorization: Bearer <ADMIN_TOKEN>', {
@@ -26,6 +34,7 @@ export function requireAdmin(adminToken: string): RequestHandler {
       );
       return;
     }
+    setAdminActor(res, ADMIN_TOKEN_ACTOR);
     next();
   };
 }

@@ -1,8 +1,9 @@
-/** Admin API for survey definitions, read tokens and unmatched responses. */
+/** Admin API for survey definitions and unmatched responses (read tokens: token-routes.ts). */
 import { Router } from 'express';
 import { surveySchema } from '../../shared/schemas.js';
+import { audit } from '../audit/audit-log.js';
 import { requireAdmin } from '../auth/admin-auth.js';
-import { mintRequestSchema, type ReadTokens } from '../auth/read-tokens.js';
+import type { ReadTokens } from '../auth/read-tokens.js';
 import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
 import type { TextAdmin } from '../privacy/text-admin.js';
@@ -20,7 +21,7 @@ export interface AdminRouteDeps {
 
 const notFound = (surveyId: string) => new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
 
-export function adminRoutes({ store, ingest, tokens, adminToken, texts }: AdminRouteDeps): Router {
+export function adminRoutes({ store, ingest, adminToken, texts }: AdminRouteDeps): Router {
   const router = Router();
   const admin = requireAdmin(adminToken);
 
@@ -46,21 +47,17 @@ export function adminRoutes({ store, ingest, tokens, adminToken, texts }: AdminR
     await store.putSurvey(parsed.data);
     // A later closesAt reopens the survey: responses kept as late now count.
     if (existed) await ingest.replayLate(id);
+    await audit(res, 'survey.put', { surveyId: id, target: id });
     res.status(existed ? 200 : 201).json(parsed.data);
   });
 
   router.delete('/surveys/:id', admin, async (req, res) => {
     if (!(await texts.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
+    await audit(res, 'survey.delete', { surveyId: req.params.id as string, target: req.params.id as string });
     res.status(204).end();
   });
 
-  router.post('/tokens', admin, async (req, res) => {
-    const parsed = mintRequestSchema.safeParse(req.body);
-    if (!parsed.success) throw invalidBody(parsed.error);
-    const { surveyId, scopes, expiresIn } = parsed.data;
-    if (!(await store.getSurvey(surveyId))) throw notFound(surveyId);
-    res.status(201).json(await tokens.mint(surveyId, scopes, expiresIn));
-  });
+  // POST /tokens (and the registry): token-routes.ts.
 
   router.get('/unmatched', admin, async (_req, res) => {
     const unmatched = await store.listUnmatched();
@@ -68,7 +65,9 @@ export function adminRoutes({ store, ingest, tokens, adminToken, texts }: AdminR
   });
 
   router.post('/unmatched/replay', admin, async (_req, res) => {
-    res.json(await ingest.replayUnmatched());
+    const outcome = await ingest.replayUnmatched();
+    await audit(res, 'unmatched.replay');
+    res.json(outcome);
   });
 
   return router;

@@ -9,6 +9,8 @@ import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { AuditLog, auditContext } from '../audit/audit-log.js';
+import { AdminSessions } from '../auth/admin-session.js';
 import type { ReadTokens } from '../auth/read-tokens.js';
 import type { Config } from '../config.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
@@ -19,13 +21,16 @@ import type { OriginCheck } from '../origins.js';
 import type { TextAdmin } from '../privacy/text-admin.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { adminRoutes } from './admin-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js';
 import { errorHandler } from './error-handler.js';
+import { oidcRoutes } from './oidc-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { pageRoutes } from './pages.js';
 import { HttpProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
+import { tokenRoutes } from './token-routes.js';
 import { trustFunction } from './webhook-guard.js';
 import { widgetAssets } from './widget-assets.js';
 
@@ -62,6 +67,12 @@ export function createHttpApi(parts: HttpApiParts): Express {
   // The widget script, pages and JSON go out compressed (the entry is ~74 KB, ~24 KB gzipped).
   app.use(compression());
   app.use(opsRoutes(store, metrics, parts.isShuttingDown));
+  // Admin sign-in with the organisation's accounts, when OIDC_* is set (auth/admin-session.ts).
+  if (config.oidc) {
+    const sessions = new AdminSessions(store, config.oidc.sessionTtlMs);
+    app.use(sessions.middleware());
+    app.use(oidcRoutes({ oidc: config.oidc, sessions, store, log: logger }));
+  }
 
   const api = express.Router();
   api.use(cors({ origin: (origin, callback) => callback(null, !origin || config.allowedOrigins.includes(origin)), maxAge: 600 }));
@@ -85,10 +96,15 @@ export function createHttpApi(parts: HttpApiParts): Express {
     next();
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
+  // Every admin route records its actions with one audit() call (audit/audit-log.ts).
+  const auditLog = new AuditLog(store, logger, config.auditRetentionDays * 86_400_000);
+  api.use(auditContext(auditLog));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
+  api.use(tokenRoutes({ store, tokens, adminToken: config.adminToken }));
+  api.use(auditRoutes({ auditLog, adminToken: config.adminToken }));
   app.use('/api/v1', api);
 
   app.use(widgetAssets({ isOriginAllowed }));

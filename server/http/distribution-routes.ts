@@ -10,6 +10,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { type Area, type Survey, surveySchema } from '../../shared/schemas.js';
+import { audit } from '../audit/audit-log.js';
 import { requireAdmin } from '../auth/admin-auth.js';
 import { CsvError, type CsvRecord, readCsvRecords } from '../csv-records.js';
 import { areaIdFromName } from '../ingest/platforms/fields.js';
@@ -31,6 +32,11 @@ export interface DistributionRouteDeps {
 const querySchema = z.object({
   mode: z.enum(['set', 'add'], { message: 'must be "set" or "add"' }).default('set'),
   createAreas: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Answers what would change, and changes nothing: the admin page's preview. */
+  dryRun: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
@@ -77,12 +83,16 @@ export function distributionRoutes({ store, adminToken, maxBodyBytes }: Distribu
     const { updated, changes } = applyHandOuts(survey, rows, query.data.mode, query.data.createAreas);
     const checked = surveySchema.safeParse(updated);
     if (!checked.success) throw invalidBody(checked.error, 'survey');
-    await store.putSurvey(checked.data);
+    if (!query.data.dryRun) {
+      await store.putSurvey(checked.data);
+      await audit(res, 'distribution.import', { surveyId, target: surveyId });
+    }
 
     const total = (areas: Area[]) => areas.reduce((sum, area) => sum + area.distributed, 0);
     res.json({
       surveyId,
       mode: query.data.mode,
+      applied: !query.data.dryRun,
       distributed: { before: total(survey.areas), after: total(checked.data.areas) },
       changed: changes.filter((change) => change.created || change.before !== change.after),
       unchanged: changes.filter((change) => !change.created && change.before === change.after).map((change) => change.areaId),

@@ -31,7 +31,7 @@ const HASHED_DIR = `chunks${sep}`;
 const DEMO_TOKEN_SECONDS = 24 * 3600;
 
 export interface PageRoutesOptions {
-  config: Pick<Config, 'frameAncestors' | 'demo'>;
+  config: Pick<Config, 'frameAncestors' | 'demo'> & Partial<Pick<Config, 'oidc'>>;
   /** Mints the demo page's read token. */
   tokens: ReadTokens;
   /** The built page scripts and styles; dist/pages by default. */
@@ -136,7 +136,16 @@ export function pageRoutes({ config, tokens, dir = PAGES_DIR }: PageRoutesOption
   });
 
   router.get('/admin', (req, res) => {
-    send(req, res, 200, { lang: 'en', title: 'survey-live admin', page: 'admin', scripts: ['admin.js'], body: adminBody() });
+    const lang = req.query.lang === 'en' ? 'en' : 'sv';
+    send(req, res, 200, {
+      lang,
+      title: 'survey-live admin',
+      page: 'admin',
+      scripts: ['admin.js'],
+      // The page offers the organisation's sign-in when OIDC is set up (http/oidc-routes.ts).
+      data: { oidc: config.oidc ? 1 : undefined },
+      body: adminBody(),
+    });
   });
 
   router.get('/demo', async (req, res, next) => {

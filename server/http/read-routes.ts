@@ -3,6 +3,7 @@ import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { bearerToken, isAdminToken } from '../auth/admin-auth.js';
 import type { ReadScope, ReadTokens } from '../auth/read-tokens.js';
+import { scopeSnapshot, textInScope } from '../live/area-scopes.js';
 import type { SnapshotCache } from '../live/snapshots.js';
 import type { TextFeed } from '../live/text-feed.js';
 import type { ResponseStore } from '../store/response-store.js';
@@ -22,10 +23,15 @@ export interface ReadRouteDeps {
 export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit, adminToken }: ReadRouteDeps): Router {
   const router = Router();
 
-  async function authorize(req: Request, scope: ReadScope): Promise<string> {
+  /** The survey id, and the areas the token is limited to (undefined: every area). */
+  async function authorize(req: Request, scope: ReadScope): Promise<{ surveyId: string; areaIds?: string[] }> {
     const surveyId = req.params.id as string;
-    if (scope === 'stats' && publicStats) return surveyId;
-    const check = await tokens.check(bearerToken(req.headers.authorization), surveyId, scope);
+    const token = bearerToken(req.headers.authorization);
+    const open = scope === 'stats' && publicStats;
+    if (open && token === undefined) return { surveyId };
+    const check = await tokens.check(token, surveyId, scope);
+    // With public stats a valid token still gets its own view (its area scope); a bad one the public view.
+    if (!check.ok && open) return { surveyId };
     if (!check.ok) {
       throw new HttpProblem(
         check.status,
@@ -34,22 +40,24 @@ export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, te
         check.status === 401 ? { headers: { 'WWW-Authenticate': 'Bearer' } } : {},
       );
     }
-    return surveyId;
+    return { surveyId, ...(check.grant.areaIds ? { areaIds: check.grant.areaIds } : {}) };
   }
 
   router.get('/surveys/:id/stats', async (req, res) => {
-    const surveyId = await authorize(req, 'stats');
+    const { surveyId, areaIds } = await authorize(req, 'stats');
     const snapshot = await snapshots.get(surveyId);
     if (!snapshot) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
-    res.set('Cache-Control', 'no-store').json(snapshot);
+    res.set('Cache-Control', 'no-store').json(scopeSnapshot(snapshot, areaIds));
   });
 
   // Areas most behind their target first (server/store/pace.ts). Counts only: small areas are named.
   router.get('/surveys/:id/call-list', async (req, res) => {
     const isAdmin = adminToken !== undefined && isAdminToken(bearerToken(req.headers.authorization), adminToken);
-    const surveyId = isAdmin ? (req.params.id as string) : await authorize(req, 'stats');
-    const snapshot = await snapshots.get(surveyId);
-    if (!snapshot) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
+    const { surveyId, areaIds } = isAdmin ? { surveyId: req.params.id as string, areaIds: undefined } : await authorize(req, 'stats');
+    const found = await snapshots.get(surveyId);
+    if (!found) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
+    // An area-scoped token lists only its own areas.
+    const snapshot = scopeSnapshot(found, areaIds);
     const byId = new Map(snapshot.areas.map((area) => [area.id, area]));
     res.set('Cache-Control', 'no-store').json({
       surveyId,
@@ -66,11 +74,14 @@ export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, te
 
   const textsQuery = z.object({ limit: z.coerce.number().int().min(1).max(textLimit).default(Math.min(50, textLimit)) });
   router.get('/surveys/:id/texts', async (req, res) => {
-    const surveyId = await authorize(req, 'text');
+    const { surveyId, areaIds } = await authorize(req, 'text');
     const query = textsQuery.safeParse(req.query);
     if (!query.success) throw invalidBody(query.error, 'query');
     if (!(await store.getSurvey(surveyId))) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
-    res.set('Cache-Control', 'no-store').json({ texts: await textFeed.visibleTexts(surveyId, query.data.limit) });
+    const texts = areaIds
+      ? (await textFeed.visibleTexts(surveyId, textLimit)).filter((text) => textInScope(text, areaIds)).slice(0, query.data.limit)
+      : await textFeed.visibleTexts(surveyId, query.data.limit);
+    res.set('Cache-Control', 'no-store').json({ texts });
   });
 
   return router;

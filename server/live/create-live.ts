@@ -10,6 +10,7 @@ import type { ReadTokens } from '../auth/read-tokens.js';
 import type { Metrics } from '../observability/metrics.js';
 import { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore } from '../store/response-store.js';
+import { forEachAreaScope, scopedTextsRoom, textInScope } from './area-scopes.js';
 import { type LiveClock, LiveServer, textsRoom } from './live-server.js';
 import { SnapshotCache } from './snapshots.js';
 import { TextFeed } from './text-feed.js';
@@ -68,10 +69,27 @@ export function createLive({ httpServer, store, tokens, metrics, config, isOrigi
     publish: (text) => {
       namespace.to(textsRoom(text.surveyId)).emit('text:created', text);
       metrics.messagesPushed.inc({ event: 'text:created' });
+      // Area-scoped feeds get the answers of their areas (area-scopes.ts).
+      forEachAreaScope(
+        store,
+        text.surveyId,
+        (areaIds) => {
+          if (textInScope(text, areaIds)) namespace.to(scopedTextsRoom(text.surveyId, areaIds)).emit('text:created', text);
+        },
+        log,
+      );
     },
-    unpublish: (removed) => {
+    unpublish: (removed, text) => {
       namespace.to(textsRoom(removed.surveyId)).emit('text:removed', removed);
       metrics.messagesPushed.inc({ event: 'text:removed' });
+      forEachAreaScope(
+        store,
+        removed.surveyId,
+        (areaIds) => {
+          if (!text.areaHidden && textInScope(text, areaIds)) namespace.to(scopedTextsRoom(removed.surveyId, areaIds)).emit('text:removed', removed);
+        },
+        log,
+      );
     },
     claim: (key) => store.claimOnce(key, CLAIM_MS),
     log,

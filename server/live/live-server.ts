@@ -19,6 +19,7 @@ import type { ReadTokens } from '../auth/read-tokens.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { areaScopesOf, scopedStatsRoom, scopedTextsRoom, scopeSnapshot, textInScope } from './area-scopes.js';
 import { LifecycleTimers } from './lifecycle-timers.js';
 import type { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
@@ -72,6 +73,8 @@ interface LiveSocketData {
   shard?: number;
   /** Per survey: when the subscription's token runs out, and the timer that ends it then. */
   expiries?: Map<string, { at: number; timer: NodeJS.Timeout }>;
+  /** Per survey: the ids of the tokens it subscribed with, to end them when one is revoked. */
+  tokenIds?: Map<string, Set<string>>;
   /** Surveys this socket is subscribed to. */
   surveys?: Set<string>;
   /** Subscriptions under way (awaiting their checks), counted against the cap too. */
@@ -115,6 +118,10 @@ export class LiveServer implements IngestListener {
           if (this.closed) return;
           live.to(statsShardRoom(snapshot.surveyId, shard)).emit('survey:stats', snapshot);
         }
+        // Filtered once per area set, not per socket.
+        for (const areaIds of await areaScopesOf(options.store, snapshot.surveyId)) {
+          live.to(scopedStatsRoom(snapshot.surveyId, areaIds)).emit('survey:stats', scopeSnapshot(snapshot, areaIds));
+        }
       },
       (error, surveyId) => options.log.warn({ err: error, surveyId }, 'could not build snapshot; will retry'),
     );
@@ -129,6 +136,19 @@ export class LiveServer implements IngestListener {
     live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
     // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
     options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
+    // Every instance hears of a revocation and ends the subscriptions made with that token here.
+    options.store.onTokenRevoked((token) => this.endToken(token.surveyId, token.id));
+  }
+
+  /** Ends, on this instance, every subscription to the survey made with this token: as at its expiry. */
+  private endToken(surveyId: string, tokenId: string): void {
+    const live = this.io.of(LIVE_NAMESPACE);
+    for (const socketId of [...(live.adapter.rooms.get(statsRoom(surveyId)) ?? [])]) {
+      const socket = live.sockets.get(socketId) as LiveSocket | undefined;
+      if (!socket?.data.tokenIds?.get(surveyId)?.has(tokenId)) continue;
+      this.leave(socket, surveyId);
+      socket.emit('survey:expired', { surveyId });
+    }
   }
 
   private onConnection(socket: LiveSocket): void {
@@ -186,25 +206,35 @@ export class LiveServer implements IngestListener {
     const token = request.token ?? socket.data.token;
     const { tokens, publicStats } = this.options;
 
-    const statsCheck = publicStats && !wantsTexts ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
+    // With public stats a token is still honoured (its area scope, its end) when it is valid.
+    const open = publicStats && !wantsTexts;
+    const check = open && token === undefined ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
     if (!socket.connected) return gone;
-    if (statsCheck && !statsCheck.ok) return refuse(statsCheck.status === 401 ? 'unauthorized' : 'forbidden', statsCheck.reason);
+    if (check && !check.ok && !open) return refuse(check.status === 401 ? 'unauthorized' : 'forbidden', check.reason);
+    const grant = check?.ok ? check.grant : undefined;
+    const areaIds = grant?.areaIds;
 
     const snapshot = await this.snapshots.get(surveyId);
     if (!socket.connected) return gone;
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
     this.lifecycle.watch(snapshot);
-    await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
+    await socket.join([statsRoom(surveyId), areaIds ? scopedStatsRoom(surveyId, areaIds) : statsShardRoom(surveyId, socket.data.shard ?? 0)]);
     if (!socket.connected) return this.undo(socket, surveyId);
     socket.data.surveys?.add(surveyId);
-    if (statsCheck) this.endAtExpiry(socket, surveyId, statsCheck.grant.expiresAt.getTime());
-    if (!wantsTexts) return { ok: true, snapshot };
+    if (grant) {
+      this.endAtExpiry(socket, surveyId, grant.expiresAt.getTime());
+      if (grant.id) {
+        socket.data.tokenIds ??= new Map();
+        socket.data.tokenIds.set(surveyId, (socket.data.tokenIds.get(surveyId) ?? new Set()).add(grant.id));
+      }
+    }
+    if (!wantsTexts) return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds) };
 
-    await socket.join(textsRoom(surveyId));
+    await socket.join(areaIds ? scopedTextsRoom(surveyId, areaIds) : textsRoom(surveyId));
     if (!socket.connected) return this.undo(socket, surveyId);
-    const texts = await this.textFeed.visibleTexts(surveyId, this.options.textLimit);
+    const texts = (await this.textFeed.visibleTexts(surveyId, this.options.textLimit)).filter((text) => textInScope(text, areaIds));
     if (!socket.connected) return this.undo(socket, surveyId);
-    return { ok: true, snapshot, texts };
+    return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds), texts };
   }
 
   /** A socket that left while it was joining: rooms it joined after its disconnect would hold it for good. */
@@ -217,6 +247,9 @@ export class LiveServer implements IngestListener {
     void socket.leave(statsRoom(surveyId));
     void socket.leave(statsShardRoom(surveyId, socket.data.shard ?? 0));
     void socket.leave(textsRoom(surveyId));
+    // Area-scoped rooms (area-scopes.ts) of this survey.
+    for (const room of socket.rooms) if (room.startsWith(`stats:${surveyId}@`) || room.startsWith(`texts:${surveyId}@`)) void socket.leave(room);
+    socket.data.tokenIds?.delete(surveyId);
     socket.data.surveys?.delete(surveyId);
     this.clearExpiry(socket, surveyId);
   }

@@ -21,7 +21,8 @@ export interface TextFeedOptions {
   /** Free-text answers kept per survey: what a feed can show at most. */
   textLimit: number;
   publish(text: TextAnswer): void;
-  unpublish(removed: { id: string; surveyId: string }): void;
+  /** `text` as stored: which area-scoped feeds may have shown it. */
+  unpublish(removed: { id: string; surveyId: string }, text: StoredText): void;
   /**
    * True for exactly one caller per key across instances (the store's claim); so a batch
    * released at one moment is pushed once, not once per instance.
@@ -81,7 +82,7 @@ export class TextFeed {
 
   /** An answer was deleted: feeds that may have shown it drop it. */
   textRemoved(text: StoredText, wasVisible: boolean): void {
-    if (wasVisible) this.options.unpublish({ id: text.id, surveyId: text.surveyId });
+    if (wasVisible) this.options.unpublish({ id: text.id, surveyId: text.surveyId }, text);
   }
 
   /** What a reader may see now: released, approved, newest batch first, area hidden where the group is small. */

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import {
   AREA_HOURS_KEPT_MS,
   addTo,
@@ -267,6 +268,83 @@ export class MemoryStore implements ResponseStore {
 
   async close(): Promise<void> {
     this.changes.removeAllListeners();
+  }
+
+  // ---- Admin: read-token registry, audit log, sessions (see admin-records.ts) ----
+
+  private readonly tokens = new Map<string, TokenRecord>();
+  private audit: AuditEntry[] = [];
+  private readonly sessions = new Map<string, { session: SessionRecord; expiresAt: number }>();
+
+  private liveToken(id: string): TokenRecord | undefined {
+    const token = this.tokens.get(id);
+    if (token && Date.parse(token.expiresAt) <= Date.now()) {
+      this.tokens.delete(id);
+      return undefined;
+    }
+    return token;
+  }
+
+  async recordToken(token: TokenRecord): Promise<void> {
+    this.tokens.set(token.id, structuredClone(token));
+  }
+
+  async getToken(id: string): Promise<TokenRecord | undefined> {
+    const token = this.liveToken(id);
+    return token && structuredClone(token);
+  }
+
+  async listTokens(surveyId?: string): Promise<TokenRecord[]> {
+    return [...this.tokens.keys()]
+      .map((id) => this.liveToken(id))
+      .filter((token): token is TokenRecord => token !== undefined && (surveyId === undefined || token.surveyId === surveyId))
+      .map((token) => structuredClone(token))
+      .sort(byNewestToken);
+  }
+
+  async revokeToken(id: string, at: string): Promise<TokenRecord | undefined> {
+    const token = this.liveToken(id);
+    if (!token) return undefined;
+    token.revokedAt ??= at;
+    this.changes.emit('token-revoked', structuredClone(token));
+    return structuredClone(token);
+  }
+
+  onTokenRevoked(listener: (token: TokenRecord) => void): void {
+    this.changes.on('token-revoked', listener);
+  }
+
+  async recordAudit(entry: AuditEntry, retentionMs: number): Promise<void> {
+    const cutoff = new Date(Date.now() - retentionMs).toISOString();
+    this.audit = this.audit.filter((kept) => kept.at >= cutoff);
+    this.audit.push(structuredClone(entry));
+    // Kept oldest first, whatever order entries came in.
+    this.audit.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
+    const found: AuditEntry[] = [];
+    for (let i = this.audit.length - 1; i >= 0 && found.length < filter.limit; i--) {
+      const entry = this.audit[i] as AuditEntry;
+      if (auditMatches(entry, filter)) found.push(structuredClone(entry));
+    }
+    return found;
+  }
+
+  async putSession(id: string, session: SessionRecord, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [key, kept] of this.sessions) if (kept.expiresAt <= now) this.sessions.delete(key);
+    this.sessions.set(id, { session: { ...session }, expiresAt: now + ttlMs });
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const kept = this.sessions.get(id);
+    if (!kept || kept.expiresAt <= Date.now()) return undefined;
+    return { ...kept.session };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.sessions.delete(id);
   }
 }
 

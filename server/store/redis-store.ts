@@ -21,10 +21,17 @@
  *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
  *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
  *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
+ *   token:<jti>            string a read token's record (JSON); expires with the token
+ *   token:<jti>:revoked    string when it was revoked (ISO); expires with the token
+ *   tokens                 zset  jti by expiry (ms), to list the registry
+ *   tokens:revoked         pub/sub channel, payload the revoked token's record (JSON)
+ *   audit                  zset  audit entry JSON by time (ms); older than the retention trimmed on write
+ *   session:<hash>         string a sign-in session (JSON); expires
  */
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
 import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
 import {
   type CountedResponse,
@@ -211,6 +218,9 @@ export class RedisStore implements ResponseStore {
       store.subscriber.on('ready', reload);
       store.client.on('ready', reload);
       await store.reloadSurveys();
+      await store.subscriber.subscribe(store.key('tokens:revoked'), (json) => store.tokenRevoked(JSON.parse(json) as TokenRecord));
+      // A revocation published while the subscriber was away is announced again once it is back.
+      store.subscriber.on('ready', () => void store.announceRevoked().catch(() => {}));
       store.connected = true;
     } catch (error) {
       await store.close();
@@ -548,6 +558,107 @@ export class RedisStore implements ResponseStore {
 
   async close(): Promise<void> {
     await Promise.allSettled([this.client.isOpen ? this.client.quit() : undefined, this.subscriber.isOpen ? this.subscriber.quit() : undefined]);
+  }
+
+  // ---- Admin: read-token registry, audit log, sessions (see admin-records.ts) ----
+
+  private readonly revokedListeners: ((token: TokenRecord) => void)[] = [];
+
+  private tokenRevoked(token: TokenRecord): void {
+    for (const listener of this.revokedListeners) listener(token);
+  }
+
+  private async announceRevoked(): Promise<void> {
+    for (const token of await this.listTokens()) if (token.revokedAt) this.tokenRevoked(token);
+  }
+
+  async recordToken(token: TokenRecord): Promise<void> {
+    const expiresAt = Date.parse(token.expiresAt);
+    await this.call(() =>
+      this.client
+        .multi()
+        .set(this.key(`token:${token.id}`), JSON.stringify({ ...token, revokedAt: null }), { expiration: { type: 'PXAT', value: expiresAt } })
+        .zAdd(this.key('tokens'), { score: expiresAt, value: token.id })
+        .zRemRangeByScore(this.key('tokens'), '-inf', Date.now())
+        .exec(),
+    );
+  }
+
+  async getToken(id: string): Promise<TokenRecord | undefined> {
+    const [json, revokedAt] = await this.call(() => this.client.mGet([this.key(`token:${id}`), this.key(`token:${id}:revoked`)]));
+    if (!json) return undefined;
+    return { ...(JSON.parse(json) as TokenRecord), revokedAt: revokedAt ?? null };
+  }
+
+  async listTokens(surveyId?: string): Promise<TokenRecord[]> {
+    const ids = await this.call(() => this.client.zRangeByScore(this.key('tokens'), Date.now(), '+inf'));
+    if (ids.length === 0) return [];
+    const values = await this.call(() => this.client.mGet(ids.flatMap((id) => [this.key(`token:${id}`), this.key(`token:${id}:revoked`)])));
+    const tokens: TokenRecord[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const json = values[2 * i];
+      if (!json) continue;
+      const token = { ...(JSON.parse(json) as TokenRecord), revokedAt: values[2 * i + 1] ?? null };
+      if (surveyId === undefined || token.surveyId === surveyId) tokens.push(token);
+    }
+    return tokens.sort(byNewestToken);
+  }
+
+  async revokeToken(id: string, at: string): Promise<TokenRecord | undefined> {
+    const token = await this.getToken(id);
+    if (!token) return undefined;
+    // NX: a second revocation keeps the first time; it expires with the token.
+    await this.call(() =>
+      this.client.set(this.key(`token:${id}:revoked`), at, { condition: 'NX', expiration: { type: 'PXAT', value: Date.parse(token.expiresAt) } }),
+    );
+    const revoked = await this.getToken(id);
+    if (!revoked) return undefined;
+    await this.call(() => this.client.publish(this.key('tokens:revoked'), JSON.stringify(revoked)));
+    return revoked;
+  }
+
+  onTokenRevoked(listener: (token: TokenRecord) => void): void {
+    this.revokedListeners.push(listener);
+  }
+
+  async recordAudit(entry: AuditEntry, retentionMs: number): Promise<void> {
+    const at = Date.parse(entry.at);
+    await this.call(() =>
+      this.client
+        .multi()
+        .zAdd(this.key('audit'), { score: at, value: JSON.stringify(entry) })
+        .zRemRangeByScore(this.key('audit'), '-inf', `(${Date.now() - retentionMs}`)
+        .exec(),
+    );
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
+    const found: AuditEntry[] = [];
+    const page = 500;
+    for (let offset = 0; found.length < filter.limit; offset += page) {
+      const batch = await this.call(() => this.client.zRange(this.key('audit'), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset, count: page } }));
+      for (const json of batch) {
+        const entry = JSON.parse(json) as AuditEntry;
+        if (auditMatches(entry, filter) && found.length < filter.limit) found.push(entry);
+      }
+      if (batch.length < page) break;
+    }
+    return found;
+  }
+
+  async putSession(id: string, session: SessionRecord, ttlMs: number): Promise<void> {
+    await this.call(() =>
+      this.client.set(this.key(`session:${id}`), JSON.stringify(session), { expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }),
+    );
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const json = await this.call(() => this.client.get(this.key(`session:${id}`)));
+    return json ? (JSON.parse(json) as SessionRecord) : undefined;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.call(() => this.client.del(this.key(`session:${id}`)));
   }
 }
 

@@ -194,7 +194,37 @@ export interface ResponseStore {
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+
+  // ---- Admin: read-token registry, audit log, sign-in sessions (store/admin-records.ts) ----
+
+  /** Records a minted read token (never the token itself), kept until its expiry. */
+  recordToken(token: TokenRecord): Promise<void>;
+  /** The token's record, undefined when unknown or expired. */
+  getToken(id: string): Promise<TokenRecord | undefined>;
+  /** Unexpired tokens, newest first; of one survey when given. */
+  listTokens(surveyId?: string): Promise<TokenRecord[]>;
+  /**
+   * Marks a token revoked (a second revocation keeps the first time) and tells every instance
+   * sharing the store (onTokenRevoked). The record as it is now, or undefined when unknown or expired.
+   */
+  revokeToken(id: string, at: string): Promise<TokenRecord | undefined>;
+  /** Called on every instance when a token is revoked (and again, for safety, after the store reconnects). */
+  onTokenRevoked(listener: (token: TokenRecord) => void): void;
+
+  /** Appends an audit entry and drops the ones older than retentionMs. */
+  recordAudit(entry: AuditEntry, retentionMs: number): Promise<void>;
+  /** Newest first, at most `limit`, filtered by survey and action when given. */
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+
+  /** Keeps a sign-in session (or a sign-in under way) for ttlMs; `id` is already a hash of the cookie. */
+  putSession(id: string, session: SessionRecord, ttlMs: number): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  deleteSession(id: string): Promise<void>;
 }
+
+export type { AuditEntry, AuditFilter, SessionRecord, TokenRecord } from './admin-records.js';
+
+import type { AuditEntry, AuditFilter, SessionRecord, TokenRecord } from './admin-records.js';
 
 /** Thrown by a store that cannot be reached; ingest answers 503 with Retry-After. */
 export class StoreUnavailableError extends Error {

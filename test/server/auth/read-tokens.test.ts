@@ -59,7 +59,7 @@ describe('POST /api/v1/tokens', () => {
     const res = await mint({ surveyId, scopes: ['stats'], expiresIn: '1h' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { token: string; expiresAt: string };
-    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'token']);
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'id', 'token']);
     expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const lifetime = Date.parse(body.expiresAt) - before;
     expect(lifetime).toBeGreaterThan(3600_000 - 2000);

@@ -54,6 +54,7 @@ describe('a good file', () => {
     expect(await res.json()).toEqual({
       surveyId: survey.id,
       mode: 'set',
+      applied: true,
       distributed: { before: 160, after: 1380 },
       changed: [
         { line: 2, areaId: 'norr', name: 'Norra området', before: 100, after: 120, created: false },
