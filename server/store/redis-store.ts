@@ -34,6 +34,7 @@ import {
   type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
+import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
@@ -352,6 +353,64 @@ export class RedisStore implements ResponseStore {
       this.client.set(this.key(`claim:${key}`), '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }),
     );
     return set === 'OK';
+  }
+
+  async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
+    const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
+    if (!json) return undefined;
+    // One MULTI: counters, texts and ids from the same moment.
+    const [texts, ids] = (await this.call(() =>
+      this.client.multi().lRange(this.surveyKey(surveyId, 'texts'), 0, -1).sMembers(this.surveyKey(surveyId, 'seen')).exec(),
+    )) as unknown as [string[], string[]];
+    return {
+      survey: JSON.parse(json) as Survey,
+      counts: exportCounts(await this.getCounts(surveyId)),
+      texts: texts.map((text) => JSON.parse(text) as StoredText),
+      responseIds: ids,
+    };
+  }
+
+  async importSurvey(entry: SurveyExport, { replace = false } = {}): Promise<'imported' | 'exists'> {
+    const { survey, counts } = entry;
+    const id = survey.id;
+    if (!replace && (await this.call(() => this.client.hExists(this.key('surveys'), id)))) return 'exists';
+    // The layout at the top of this file, written in one MULTI so no reader sees half a survey.
+    const fields: [string, string][] = [
+      ['total', String(counts.responses)],
+      ['last', String(counts.lastReceivedAt)],
+      ...counts.byArea.map(([area, n]): [string, string] => [`area:${area}`, String(n)]),
+      ...counts.byChannel.map(([channel, n]): [string, string] => [`channel:${channel}`, String(n)]),
+      ...counts.byHour.map(([hour, n]): [string, string] => [`hour:${hour}`, String(n)]),
+      ...counts.indexSums.flatMap(({ indexId, areaKey, sum, n }): [string, string][] => [
+        [`index:${indexId}:${areaKey}:sum`, String(sum)],
+        [`index:${indexId}:${areaKey}:n`, String(n)],
+      ]),
+    ];
+    const keys = {
+      seen: this.surveyKey(id, 'seen'),
+      counts: this.surveyKey(id, 'counts'),
+      recent: this.surveyKey(id, 'recent'),
+      texts: this.surveyKey(id, 'texts'),
+    };
+    const multi = this.client.multi().del(Object.values(keys)).hSet(this.key('surveys'), id, JSON.stringify(survey)).hSet(keys.counts, fields);
+    for (let i = 0; i < entry.responseIds.length; i += 10_000) multi.sAdd(keys.seen, entry.responseIds.slice(i, i + 10_000));
+    if (counts.byMinute.length > 0)
+      multi.hSet(
+        keys.recent,
+        counts.byMinute.map(([minute, n]): [string, string] => [String(minute), String(n)]),
+      );
+    const texts = entry.texts.slice(0, this.textLimit);
+    if (texts.length > 0) {
+      multi.rPush(
+        keys.texts,
+        texts.map((text) => JSON.stringify(text)),
+      );
+      multi.pExpire(keys.texts, Math.round(this.textRetentionMs));
+    }
+    await this.call(() => multi.exec());
+    this.surveyCache.set(id, frozenSurvey(survey));
+    await this.call(() => this.client.publish(this.key('surveys:changed'), id));
+    return 'imported';
   }
 
   async ping(): Promise<void> {
