@@ -34,7 +34,7 @@ import {
   type TextMatch,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
+import { exportCounts, type SurveyExport } from './survey-export.js';
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
