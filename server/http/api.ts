@@ -19,6 +19,7 @@ import type { OriginCheck } from '../origins.js';
 import type { TextAdmin } from '../privacy/text-admin.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { adminRoutes } from './admin-routes.js';
+import { backupRoutes } from './backup-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js';
 import { errorHandler } from './error-handler.js';
 import { opsRoutes } from './ops-routes.js';
@@ -82,6 +83,8 @@ export function createHttpApi(parts: HttpApiParts): Express {
     }
     next();
   });
+  // Before the general JSON parser: a restore's body is a whole backup, far over MAX_BODY_BYTES.
+  api.use(backupRoutes({ store, adminToken: config.adminToken }));
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));

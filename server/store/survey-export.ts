@@ -9,7 +9,7 @@
  * exportSurvey and read by their importSurvey; files without it still restore.
  */
 import { z } from 'zod';
-import { idSchema, type Survey, surveySchema } from '../../shared/schemas.js';
+import { idSchema, responseDataSchema, type Survey, surveySchema } from '../../shared/schemas.js';
 import { emptyCounts, type IndexSum, indexSumOf, type StoredText, type SurveyCounts, type UnmatchedResponse } from './response-store.js';
 
 export const BACKUP_FORMAT = 'survey-live-backup';
@@ -93,7 +93,7 @@ export const backupFileSchema = z
     version: z.number().int().min(1).max(BACKUP_VERSION, `this server reads backup versions up to ${BACKUP_VERSION}; upgrade it first`),
     createdAt: z.string(),
     surveys: z.array(surveyExportSchema),
-    unmatched: z.array(z.object({ data: z.any(), receivedAt: z.string() }).strict()),
+    unmatched: z.array(z.object({ data: responseDataSchema, receivedAt: z.string().max(40) }).strict()),
   })
   .strict();
 
