@@ -9,6 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { idSchema, type Survey } from '../../shared/schemas.js';
 import { requireAdmin } from '../auth/admin-auth.js';
+import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseStore, UnmatchedResponse } from '../store/response-store.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile, backupFileSchema, type SurveyExport, unmatchedOf } from '../store/survey-export.js';
 import { HttpProblem, invalidBody } from './problem.js';
@@ -66,6 +67,11 @@ export function backupRoutes({ store, adminToken }: { store: ResponseStore; admi
       if (defined.length > 0) {
         throw new HttpProblem(409, 'conflict', `Already defined here: ${defined.join(', ')}; restore with replace=true (--replace) to overwrite them`);
       }
+    }
+    // One platform id counts for one survey, restored or not (as PUT /surveys/:id insists).
+    for (const entry of file.surveys) {
+      const clash = await sourceClash(store, entry.survey);
+      if (clash) throw new HttpProblem(409, 'conflict', clash);
     }
     const restored: Survey['id'][] = [];
     for (const entry of file.surveys) {
