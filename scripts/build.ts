@@ -9,7 +9,6 @@
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONFIGS = ['vite.config.ts', 'vite.pages.config.ts'];
@@ -61,6 +60,8 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
 export function buildClient({ ifStale = false, quiet = false } = {}): Promise<boolean> {
   return withLock(async () => {
     if (ifStale && !(await isStale())) return false;
+    // Imported only to build: `npm start` on an up-to-date dist/ skips loading vite.
+    const { build } = await import('vite');
     for (const configFile of CONFIGS) await build({ root: ROOT, configFile: join(ROOT, configFile), logLevel: quiet ? 'warn' : 'info' });
     await writeFile(STAMP, `${new Date().toISOString()}\n`);
     return true;

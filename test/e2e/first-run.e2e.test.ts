@@ -22,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // What `npm start` would build, built first so a parallel test file never sees dist/ rewritten.
-  await ensureBuilt();
+  await Promise.all([ensureBuilt(), buildServer({ ifStale: true, quiet: true })]);
   browser = await launchChromium();
 }, 60_000);
 
@@ -100,8 +100,7 @@ describe('the first run', () => {
   }, 60_000);
 
   it('the built server, `node dist/server/main.js`, does the same with no TypeScript tooling loaded', async () => {
-    // Built by the test before: Node 20 cannot load a .ts file, so any source left unbuilt fails here.
-    await buildServer({ ifStale: true, quiet: true });
+    // Built before all tests: Node 20 cannot load a .ts file, so any source left unbuilt fails here.
     await expectFirstRun('node', ['dist/server/main.js']);
   }, 60_000);
 
