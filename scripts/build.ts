@@ -70,7 +70,7 @@ export function buildClient({ ifStale = false, quiet = false } = {}): Promise<bo
 
 /** What the server build reads, and where it writes (scripts/build.ts builds server and CLI with esbuild). */
 const SERVER_SOURCES = ['server', 'shared', 'cli', 'package.json', 'tsconfig.json'];
-const SERVER_OUTPUTS = ['dist/server/main.js', 'dist/cli/main.js'];
+const SERVER_OUTPUTS = ['dist/server/main.js', 'dist/cli/bin.js'];
 const SERVER_STAMP = join(ROOT, 'dist', '.server-build-stamp');
 
 async function tsFiles(dir: string): Promise<string[]> {
@@ -94,7 +94,7 @@ async function serverIsStale(): Promise<boolean> {
 }
 
 /**
- * Compiles the server and the CLI to JavaScript in dist/ (dist/server/main.js, dist/cli/main.js,
+ * Compiles the server and the CLI to JavaScript in dist/ (dist/server/main.js, dist/cli/bin.js,
  * dist/shared/…), file by file with source maps, so production runs `node dist/server/main.js`
  * with no TypeScript tooling loaded. The Lua scripts the Redis store reads go beside it.
  */

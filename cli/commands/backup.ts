@@ -7,20 +7,21 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
 
 interface BackupSummary {
   surveys: { survey: { id: string }; counts: { responses: number }; texts: unknown[] }[];
   unmatched: unknown[];
 }
 
-export function registerBackup(program: Command): void {
+export function registerBackup(program: Command, io: CliIo): void {
   program
     .command('backup')
     .description('Write every survey (or one) with its counts, texts and deduplication to a JSON file')
     .option('--survey <id>', 'only this survey')
     .requiredOption('--out <file>', 'where to write the backup (JSON; holds free text: keep it as safe as Redis)')
     .action(async (options: { survey?: string; out: string }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       const query = options.survey ? `?${new URLSearchParams({ survey: options.survey })}` : '';
       const backup = await client.call<BackupSummary>('GET', `/api/v1/backup${query}`);
       try {
@@ -30,9 +31,9 @@ export function registerBackup(program: Command): void {
         throw new CliError(`Cannot write ${options.out}: ${(error as Error).message}`);
       }
       for (const entry of backup.surveys) {
-        process.stderr.write(`${entry.survey.id}: ${entry.counts.responses} responses, ${entry.texts.length} texts\n`);
+        io.stderr.write(`${entry.survey.id}: ${entry.counts.responses} responses, ${entry.texts.length} texts\n`);
       }
-      process.stderr.write(`Wrote ${backup.surveys.length} survey(s) and ${backup.unmatched.length} unmatched response(s) to ${options.out}\n`);
+      io.stderr.write(`Wrote ${backup.surveys.length} survey(s) and ${backup.unmatched.length} unmatched response(s) to ${options.out}\n`);
     });
 
   program
@@ -41,7 +42,7 @@ export function registerBackup(program: Command): void {
     .argument('<file>', 'a file written by survey-live backup')
     .option('--replace', 'overwrite surveys of the same id, with everything they had')
     .action(async (file: string, options: { replace?: boolean }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       let body: Buffer;
       try {
         body = await readFile(file);
@@ -52,8 +53,6 @@ export function registerBackup(program: Command): void {
         body: new Uint8Array(body),
         contentType: 'application/json',
       });
-      process.stdout.write(
-        `Restored ${result.restored.length} survey(s): ${result.restored.join(', ') || '(none)'}; ${result.unmatched} unmatched response(s)\n`,
-      );
+      io.stdout.write(`Restored ${result.restored.length} survey(s): ${result.restored.join(', ') || '(none)'}; ${result.unmatched} unmatched response(s)\n`);
     });
 }

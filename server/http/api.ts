@@ -27,6 +27,7 @@ import { pageRoutes } from './pages.js';
 import { HttpProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
+import { trustFunction } from './webhook-guard.js';
 import { widgetAssets } from './widget-assets.js';
 
 export interface HttpApiParts {
@@ -48,7 +49,8 @@ export function createHttpApi(parts: HttpApiParts): Express {
   const { config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set the client address (the rate limits' key).
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.use(
     helmet({
       // Widgets on other origins load scripts and read stats cross-origin; CORS decides who may.
@@ -87,7 +89,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   api.use(backupRoutes({ store, adminToken: config.adminToken }));
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
-  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);

@@ -79,7 +79,7 @@ export function backupRoutes({ store, adminToken }: { store: ResponseStore; admi
       restored.push(entry.survey.id);
     }
     let unmatched = 0;
-    for (const kept of file.unmatched as UnmatchedResponse[]) if ((await store.keepUnmatched(kept)) === 'unmatched') unmatched += 1;
+    for (const kept of file.unmatched as UnmatchedResponse[]) if ((await store.keepUnmatched(kept)).status === 'unmatched') unmatched += 1;
     res.json({ restored, unmatched });
   });
 

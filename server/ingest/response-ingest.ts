@@ -26,6 +26,10 @@ export interface IngestOptions {
   listener?: IngestListener;
   /** TEXT_MODERATION=hold: texts are stored pending approval. */
   holdTexts?: boolean;
+  /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */
+  indexStep?: number;
+  /** Told when keeping an unmatched response dropped older ones (UNMATCHED_LIMIT). */
+  unmatchedDropped?: (dropped: number) => void;
   now?: () => number;
 }
 
@@ -45,7 +49,7 @@ export class ResponseIngest {
 
   /** Derives the response's aggregates; with moderation, its texts start out pending. */
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
-    const counted = countResponse(survey, data, receivedAt);
+    const counted = countResponse(survey, data, receivedAt, this.options.indexStep);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
     return counted;
   }
@@ -59,7 +63,9 @@ export class ResponseIngest {
     const redacted = redactAnswers(data);
     const survey = await this.store.getSurvey(redacted.surveyId);
     if (!survey) {
-      return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      const kept = await this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
+      return kept.status;
     }
     const counted = this.count(survey, redacted, receivedAt);
     const outcome = await this.store.recordResponse(counted);

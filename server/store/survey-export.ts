@@ -25,7 +25,10 @@ export interface ExportedCounts {
   byHour: [number, number][];
   /** Minute start (epoch ms) and responses, last hour only. */
   byMinute: [number, number][];
-  indexSums: { indexId: string; areaKey: string; sum: number; n: number }[];
+  /** Per index and area: the running sums and the published ones (index values move in steps). */
+  indexSums: ({ indexId: string; areaKey: string } & IndexSum)[];
+  /** Per index, the same over the whole survey. */
+  surveyIndexSums: ({ indexId: string } & IndexSum)[];
 }
 
 export interface SurveyExport {
@@ -48,6 +51,7 @@ export interface BackupFile {
 
 // Pairs of unknown counters would be data anyone with a backup could edit: checked as strictly as input.
 const count = z.number().int().min(0);
+const indexSumShape = { sum: z.number().finite(), n: count, publishedSum: z.number().finite(), publishedN: count };
 const epochMs = z.number().int().min(0);
 const textSchema = z
   .object({
@@ -74,7 +78,8 @@ export const surveyExportSchema = z
         byChannel: z.array(z.tuple([z.string().min(1).max(100), count])),
         byHour: z.array(z.tuple([epochMs, count])),
         byMinute: z.array(z.tuple([epochMs, count])),
-        indexSums: z.array(z.object({ indexId: idSchema, areaKey: z.string().min(1).max(100), sum: z.number().finite(), n: count }).strict()),
+        indexSums: z.array(z.object({ indexId: idSchema, areaKey: z.string().min(1).max(100), ...indexSumShape }).strict()),
+        surveyIndexSums: z.array(z.object({ indexId: idSchema, ...indexSumShape }).strict()),
       })
       .strict(),
     texts: z.array(textSchema),
@@ -97,45 +102,40 @@ export const backupFileSchema = z
   })
   .strict();
 
-const pairs = <K extends string | number>(record: Readonly<Record<string, number>> | ReadonlyMap<K, number>, key: (raw: string | K) => K) =>
-  (record instanceof Map ? [...record] : Object.entries(record))
-    .map(([k, v]) => [key(k), v] as [K, number])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+const byKey = <K extends string | number>(a: [K, number], b: [K, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** A store's counters as the export's pairs (sorted, so equal counts give equal files). */
 export function exportCounts(counts: SurveyCounts): ExportedCounts {
   const indexSums: ExportedCounts['indexSums'] = [];
-  const perIndex: Iterable<[string, Readonly<Record<string, IndexSum>> | ReadonlyMap<string, IndexSum>]> =
-    counts.indexSums instanceof Map ? counts.indexSums : Object.entries(counts.indexSums);
-  for (const [indexId, perArea] of perIndex) {
-    for (const [areaKey, { sum, n }] of perArea instanceof Map ? perArea : Object.entries(perArea)) indexSums.push({ indexId, areaKey, sum, n });
-  }
+  for (const [indexId, perArea] of counts.indexSums) for (const [areaKey, sum] of perArea) indexSums.push({ indexId, areaKey, ...sum });
   indexSums.sort((a, b) => `${a.indexId}:${a.areaKey}`.localeCompare(`${b.indexId}:${b.areaKey}`));
+  const surveyIndexSums = [...counts.surveyIndexSums].map(([indexId, sum]) => ({ indexId, ...sum })).sort((a, b) => a.indexId.localeCompare(b.indexId));
   return {
     responses: counts.responses,
     lastReceivedAt: counts.lastReceivedAt,
-    byArea: pairs(counts.byArea, String),
-    byChannel: pairs(counts.byChannel, String),
-    byHour: pairs(counts.byHour, Number),
-    byMinute: pairs(counts.byMinute, Number),
+    byArea: [...counts.byArea].sort(byKey),
+    byChannel: [...counts.byChannel].sort(byKey),
+    byHour: [...counts.byHour].sort(byKey),
+    byMinute: [...counts.byMinute].sort(byKey),
     indexSums,
+    surveyIndexSums,
   };
 }
 
 /** The export's pairs back as a store's counters. */
 export function importCounts(exported: ExportedCounts): SurveyCounts {
   const counts = emptyCounts();
-  const put = (target: Record<string, number> | Map<string | number, number>, key: string | number, value: number) => {
-    if (target instanceof Map) target.set(key, value);
-    else target[key] = value;
-  };
   counts.responses = exported.responses;
   counts.lastReceivedAt = exported.lastReceivedAt;
-  for (const [area, n] of exported.byArea) put(counts.byArea, area, n);
-  for (const [channel, n] of exported.byChannel) put(counts.byChannel, channel, n);
-  for (const [hour, n] of exported.byHour) put(counts.byHour, hour, n);
-  for (const [minute, n] of exported.byMinute) put(counts.byMinute, minute, n);
-  for (const { indexId, areaKey, sum, n } of exported.indexSums) Object.assign(indexSumOf(counts, indexId, areaKey), { sum, n });
+  for (const [area, n] of exported.byArea) counts.byArea.set(area, n);
+  for (const [channel, n] of exported.byChannel) counts.byChannel.set(channel, n);
+  for (const [hour, n] of exported.byHour) counts.byHour.set(hour, n);
+  for (const [minute, n] of exported.byMinute) counts.byMinute.set(minute, n);
+  for (const { indexId, areaKey, sum, n, publishedSum, publishedN } of exported.indexSums) {
+    Object.assign(indexSumOf(counts, indexId, areaKey), { sum, n, publishedSum, publishedN });
+  }
+  for (const { indexId, sum, n, publishedSum, publishedN } of exported.surveyIndexSums)
+    counts.surveyIndexSums.set(indexId, { sum, n, publishedSum, publishedN });
   return counts;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `survey-live backup` and `restore`, the built CLI (`node dist/cli/main.js`) against real
+ * `survey-live backup` and `restore`, the built CLI (`node dist/cli/bin.js`) against real
  * servers: a survey on Redis backed up and restored into a new, empty Redis prefix has the same
  * snapshot, texts and unmatched responses, and counts nothing twice afterwards; a survey on the
  * in-memory store moves into Redis the same way; a defined survey is overwritten only with --replace.
@@ -21,7 +21,7 @@ function cli(t: TestApp, args: string[]): Promise<{ code: number; stdout: string
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'dist/cli/main.js'), '--server', t.url, '--token', ADMIN_TOKEN, ...args],
+      [join(ROOT, 'dist/cli/bin.js'), '--server', t.url, '--token', ADMIN_TOKEN, ...args],
       { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') reject(error);

@@ -63,7 +63,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'rediss://cache.internal:6380/2',
       REDIS_PREFIX: 'kundenkat:',
       ADMIN_TOKEN: 'a'.repeat(16),
-      WEBHOOK_SECRETS: `${SECRET}, whsec_b2xkLXNlY3JldA==`,
+      WEBHOOK_SECRETS: `${SECRET}, whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=`,
       TOKEN_SECRET: 't'.repeat(32),
       PUBLIC_STATS: 'yes',
       ALLOWED_ORIGINS: 'https://intranet.example.com http://tv.local:8080',
@@ -77,7 +77,7 @@ describe('loadConfig', () => {
       redisPrefix: 'kundenkat:',
       adminToken: 'a'.repeat(16),
       adminTokenGenerated: false,
-      webhookSecrets: [SECRET, 'whsec_b2xkLXNlY3JldA=='],
+      webhookSecrets: [SECRET, 'whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ='],
       tokenSecret: 't'.repeat(32),
       publicStats: true,
       allowedOrigins: ['https://intranet.example.com', 'http://tv.local:8080'],
@@ -85,6 +85,16 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demo: false,
     });
+  });
+
+  it('refuses a webhook secret whose key decodes to fewer than 24 bytes', () => {
+    // "old-secret": 10 bytes of key.
+    const error = configError({ WEBHOOK_SECRETS: `${SECRET} whsec_b2xkLXNlY3JldA==` });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^WEBHOOK_SECRETS \(item 2\): .*at least 24 bytes/);
+    // The test secret is exactly 24 bytes: the shortest allowed.
+    expect(Buffer.from(SECRET.slice(6), 'base64')).toHaveLength(24);
+    expect(loadConfig({ WEBHOOK_SECRETS: SECRET }).webhookSecrets).toEqual([SECRET]);
   });
 
   it('names every wrong variable in one ConfigError', () => {
@@ -199,5 +209,17 @@ describe('loadSurveysFile', () => {
   it('says when the file is missing or not JSON', async () => {
     await expect(loadSurveysFile(join(dir, 'missing.json'))).rejects.toThrow(/SURVEYS_FILE: cannot read .*missing\.json/);
     await expect(loadSurveysFile(file('broken.json', '[{'))).rejects.toThrow(/is not valid JSON/);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('believes no proxy by default, and takes a hop count or named ranges, IPs and CIDRs', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8 fd00::/8 192.168.1.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+  });
+
+  it.each(['true', 'everyone', '10.0.0.0/33', '10.0.0/8', '::1/129', '1.2.3.4/8/1'])('refuses %s, naming the variable', (value) => {
+    expect(configError({ TRUST_PROXY: value }).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: .*not a hop count/)]);
   });
 });

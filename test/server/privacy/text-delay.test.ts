@@ -86,8 +86,9 @@ describe('with TEXT_DELAY_S=2 against real Redis and a real socket', () => {
 
     await eventually(() => pushed.length === 5, 'five released texts', 6000);
     for (const { at } of pushed) {
+      // Never early (the privacy promise); how late a busy machine fires the release is not
+      // this test's business: the policy's upper bound is checked without a clock above.
       expect(at - sentAt).toBeGreaterThanOrEqual(2000 - 50);
-      expect(at - sentAt).toBeLessThanOrEqual(4000 + 500);
     }
     // Pushed per batch in descending id, so a feed that puts each new one on top shows ascending ids.
     const batches = new Map<string, string[]>();
@@ -133,8 +134,8 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     }, 'two responses');
     const soder = small.areas.find((area) => area.id === 'soder');
     expect(soder?.responses).toBe(2);
-    expect(soder?.indexes.safety).toEqual({ value: null, n: 2 });
-    // Left out of the survey's own index too: nothing to subtract the other areas from.
+    // Index values are published in steps of MIN_GROUP_SIZE answers: none yet, for the area or the survey.
+    expect(soder?.indexes.safety).toEqual({ value: null, n: 0 });
     expect(small.indexes.safety).toEqual({ value: null, n: 0 });
 
     await eventually(() => pushed.length === 2, 'two texts');
@@ -157,7 +158,7 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
     });
   });
 
-  it('keeps a small area out of the survey-wide index, so it cannot be worked out by subtraction', async () => {
+  it("publishes the survey-wide index in steps, so a small area's one answer cannot be worked out by subtraction", async () => {
     const survey = sampleSurvey();
     await t.putSurvey(survey);
     for (let i = 0; i < 4; i++)
@@ -168,8 +169,9 @@ describe('small groups (MIN_GROUP_SIZE=3)', () => {
       const s = await readStats(t, survey.id);
       return s.responses === 5 ? s : undefined;
     }, 'five responses');
-    expect(stats.areas.find((area) => area.id === 'norr')?.indexes.safety).toEqual({ value: 100, n: 4 });
-    expect(stats.areas.find((area) => area.id === 'soder')?.indexes.safety).toEqual({ value: null, n: 1 });
-    expect(stats.indexes.safety).toEqual({ value: 100, n: 4 });
+    // Published at the third answer (MIN_GROUP_SIZE=3); the fourth and fifth wait for a sixth.
+    expect(stats.areas.find((area) => area.id === 'norr')?.indexes.safety).toEqual({ value: 100, n: 3 });
+    expect(stats.areas.find((area) => area.id === 'soder')?.indexes.safety).toEqual({ value: null, n: 0 });
+    expect(stats.indexes.safety).toEqual({ value: 100, n: 3 });
   });
 });
