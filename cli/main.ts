@@ -3,6 +3,7 @@
  * server (--server, SURVEY_LIVE_ADMIN_TOKEN). Exit codes: 0 done, 1 failed, 2 wrong usage.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { registerBackup } from './commands/backup.js';
 import { registerDistribution } from './commands/distribution.js';
 import { registerResponses } from './commands/responses.js';
 import { registerStats } from './commands/stats.js';
@@ -40,6 +41,7 @@ Examples:
   registerTokens(program, io);
   registerResponses(program, io);
   registerStats(program, io);
+  registerBackup(program, io);
 
   // The top-level help lists every command, sub-commands included, by its full path.
   program.configureHelp({

@@ -22,6 +22,7 @@ import type { TextAdmin } from '../privacy/text-admin.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { adminRoutes } from './admin-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { backupRoutes } from './backup-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js';
 import { errorHandler } from './error-handler.js';
 import { oidcRoutes } from './oidc-routes.js';
@@ -95,10 +96,12 @@ export function createHttpApi(parts: HttpApiParts): Express {
     }
     next();
   });
-  api.use(express.json({ limit: config.maxBodyBytes }));
   // Every admin route records its actions with one audit() call (audit/audit-log.ts).
   const auditLog = new AuditLog(store, logger, config.auditRetentionDays * 86_400_000);
   api.use(auditContext(auditLog));
+  // Before the general JSON parser: a restore's body is a whole backup, far over MAX_BODY_BYTES.
+  api.use(backupRoutes({ store, adminToken: config.adminToken }));
+  api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));

@@ -2,12 +2,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import type { Metrics } from '../observability/metrics.js';
+import { ROOT } from '../paths.js';
 import type { ResponseStore } from '../store/response-store.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built files browsers run: a page that loaded other ones needs a reload. */
 const CLIENT_ENTRY_DIRS = ['dist/widget', 'dist/pages'];
 

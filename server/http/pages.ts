@@ -11,13 +11,13 @@
  * - Page scripts and styles are built by vite.pages.config.ts into dist/pages, served at /pages/.
  */
 import { existsSync } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import express, { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { ReadTokens } from '../auth/read-tokens.js';
 import type { Config } from '../config.js';
 import { DEMO_SURVEY_ID } from '../demo/demo-survey.js';
+import { DIST_DIR } from '../paths.js';
 import { serverVersion } from './ops-routes.js';
 import { boardQuerySchema, EMBED_ELEMENTS, type EmbedElement, embedQuerySchemas } from './pages/queries.js';
 import { adminBody, boardBody, demoBody, embedBody, errorBody, type Shell, shell } from './pages/views.js';
@@ -25,7 +25,7 @@ import { HttpProblem } from './problem.js';
 
 export const PAGES_PATH = '/pages';
 /** Where vite.pages.config.ts writes the build. */
-export const PAGES_DIR = fileURLToPath(new URL('../../dist/pages/', import.meta.url));
+export const PAGES_DIR = join(DIST_DIR, 'pages', sep);
 const HASHED_DIR = `chunks${sep}`;
 /** How long the demo page's read token lives: longer than anyone keeps the tab open. */
 const DEMO_TOKEN_SECONDS = 24 * 3600;

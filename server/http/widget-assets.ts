@@ -7,14 +7,14 @@
  *   ALLOWED_ORIGINS (and the server's own origin) get Access-Control-Allow-Origin.
  */
 import { existsSync } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import express, { type Request, Router } from 'express';
+import { DIST_DIR } from '../paths.js';
 import { HttpProblem } from './problem.js';
 
 export const WIDGET_PATH = '/widget';
 /** Where vite.config.ts writes the build. */
-export const WIDGET_DIR = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
+export const WIDGET_DIR = join(DIST_DIR, 'widget', sep);
 /** vite.config.ts names chunks `chunks/[name]-[hash].js`: everything in here is content-hashed. */
 const HASHED_DIR = `chunks${sep}`;
 

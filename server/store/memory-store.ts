@@ -30,6 +30,7 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
+import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
 
 const MINUTE_WINDOW_MS = 61 * 60_000;
 
@@ -262,6 +263,33 @@ export class MemoryStore implements ResponseStore {
     if (expiresAt !== undefined && expiresAt > Date.now()) return false;
     this.deliveries.set(claim, Date.now() + ttlMs);
     return true;
+  }
+
+  async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
+    const survey = this.surveys.get(surveyId);
+    if (!survey) return undefined;
+    const entry = this.data.get(surveyId);
+    return {
+      survey: structuredClone(survey),
+      counts: exportCounts(entry?.counts ?? emptyCounts()),
+      texts: (entry?.texts ?? []).map((text) => ({ ...text })),
+      responseIds: [...(entry?.seen ?? [])],
+      late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
+    };
+  }
+
+  async importSurvey(entry: SurveyExport, { replace = false } = {}): Promise<'imported' | 'exists'> {
+    const { survey } = entry;
+    if (this.surveys.has(survey.id) && !replace) return 'exists';
+    this.surveys.set(survey.id, frozenSurvey(survey));
+    this.data.set(survey.id, {
+      seen: new Set(entry.responseIds),
+      counts: importCounts(entry.counts),
+      texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
+      late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
+    });
+    this.changes.emit('change', survey.id);
+    return 'imported';
   }
 
   async ping(): Promise<void> {}

@@ -56,6 +56,7 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
+import { exportCounts, type SurveyExport } from './survey-export.js';
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
@@ -545,6 +546,87 @@ export class RedisStore implements ResponseStore {
       this.client.set(this.key(`claim:${key}`), '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }),
     );
     return set === 'OK';
+  }
+
+  async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
+    const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
+    if (!json) return undefined;
+    // One MULTI: counters, texts and ids from the same moment.
+    const [texts, ids, late] = (await this.call(() =>
+      this.client
+        .multi()
+        .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
+        .sMembers(this.surveyKey(surveyId, 'seen'))
+        .hVals(this.surveyKey(surveyId, 'late'))
+        .exec(),
+    )) as unknown as [string[], string[], string[]];
+    return {
+      survey: JSON.parse(json) as Survey,
+      counts: exportCounts(await this.getCounts(surveyId)),
+      texts: texts.map((text) => JSON.parse(text) as StoredText),
+      responseIds: ids,
+      late: late.map((kept) => JSON.parse(kept) as LateResponse),
+    };
+  }
+
+  async importSurvey(entry: SurveyExport, { replace = false } = {}): Promise<'imported' | 'exists'> {
+    const { survey, counts } = entry;
+    const id = survey.id;
+    if (!replace && (await this.call(() => this.client.hExists(this.key('surveys'), id)))) return 'exists';
+    // The layout at the top of this file, written in one MULTI so no reader sees half a survey.
+    const fields: [string, string][] = [
+      ['total', String(counts.responses)],
+      ['last', String(counts.lastReceivedAt)],
+      ...counts.byArea.map(([area, n]): [string, string] => [`area:${area}`, String(n)]),
+      ...counts.byChannel.map(([channel, n]): [string, string] => [`channel:${channel}`, String(n)]),
+      ...counts.byHour.map(([hour, n]): [string, string] => [`hour:${hour}`, String(n)]),
+      ...counts.indexSums.flatMap(({ indexId, areaKey, sum, n, publishedSum, publishedN }): [string, string][] => [
+        [`index:${indexId}:${areaKey}:sum`, String(sum)],
+        [`index:${indexId}:${areaKey}:n`, String(n)],
+        [`index:${indexId}:${areaKey}:psum`, String(publishedSum)],
+        [`index:${indexId}:${areaKey}:pn`, String(publishedN)],
+      ]),
+      ...counts.surveyIndexSums.flatMap(({ indexId, sum, n, publishedSum, publishedN }): [string, string][] => [
+        [`sindex:${indexId}:sum`, String(sum)],
+        [`sindex:${indexId}:n`, String(n)],
+        [`sindex:${indexId}:psum`, String(publishedSum)],
+        [`sindex:${indexId}:pn`, String(publishedN)],
+      ]),
+      ...(counts.byAreaChannel ?? []).map(([area, channel, n]): [string, string] => [`areachannel:${area}:${channel}`, String(n)]),
+      ...(counts.late ? [['late', String(counts.late)] as [string, string]] : []),
+      ...(counts.lateByArea ?? []).map(([area, n]): [string, string] => [`latearea:${area}`, String(n)]),
+    ];
+    const keys = {
+      seen: this.surveyKey(id, 'seen'),
+      counts: this.surveyKey(id, 'counts'),
+      recent: this.surveyKey(id, 'recent'),
+      texts: this.surveyKey(id, 'texts'),
+      late: this.surveyKey(id, 'late'),
+      areahours: this.surveyKey(id, 'areahours'),
+    };
+    const multi = this.client.multi().del(Object.values(keys)).hSet(this.key('surveys'), id, JSON.stringify(survey)).hSet(keys.counts, fields);
+    for (let i = 0; i < entry.responseIds.length; i += 10_000) multi.sAdd(keys.seen, entry.responseIds.slice(i, i + 10_000));
+    if (counts.byMinute.length > 0)
+      multi.hSet(
+        keys.recent,
+        counts.byMinute.map(([minute, n]): [string, string] => [String(minute), String(n)]),
+      );
+    const areaHours = (counts.byAreaHour ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
+    if (areaHours.length > 0) multi.hSet(keys.areahours, areaHours);
+    const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
+    if (late.length > 0) multi.hSet(keys.late, late);
+    const texts = entry.texts.slice(0, this.textLimit);
+    if (texts.length > 0) {
+      multi.rPush(
+        keys.texts,
+        texts.map((text) => JSON.stringify(text)),
+      );
+      multi.pExpire(keys.texts, Math.round(this.textRetentionMs));
+    }
+    await this.call(() => multi.exec());
+    this.surveyCache.set(id, frozenSurvey(survey));
+    await this.call(() => this.client.publish(this.key('surveys:changed'), id));
+    return 'imported';
   }
 
   async ping(): Promise<void> {

@@ -5,6 +5,7 @@
  * survey's `distributed` changes every rate without touching the counters.
  */
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { SurveyExport } from './survey-export.js';
 
 /** A response ready to be counted: everything derived from the survey is computed by ingest. */
 export interface CountedResponse {
@@ -190,6 +191,19 @@ export interface ResponseStore {
 
   /** True for exactly one caller per key within ttlMs, across every instance sharing the store. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * The survey's full state for a backup (survey-export.ts): definition, counters, kept texts with
+   * their state, and every counted response id. Undefined when the survey is not defined.
+   */
+  exportSurvey(surveyId: string): Promise<SurveyExport | undefined>;
+  /**
+   * Loads an exported survey as it was: exportSurvey of the same id then returns the same state
+   * (texts beyond this store's text limit are dropped, oldest first). 'exists', with nothing
+   * changed, when a survey of that id is defined, unless `replace` (then everything it had is
+   * dropped first). Listeners of onSurveyChange hear of it.
+   */
+  importSurvey(entry: SurveyExport, options?: { replace?: boolean }): Promise<'imported' | 'exists'>;
 
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../scripts/build.js';
 import { createApp } from '../../server/app.js';
 import { startDemoSender } from '../../server/demo/demo-sender.js';
 import { DEMO_SURVEY_ID, demoSurvey } from '../../server/demo/demo-survey.js';
@@ -21,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // What `npm start` would build, built first so a parallel test file never sees dist/ rewritten.
-  await ensureBuilt();
+  await Promise.all([ensureBuilt(), buildServer({ ifStale: true, quiet: true })]);
   browser = await launchChromium();
 }, 60_000);
 
@@ -42,55 +43,65 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 const counted = (text: string) => Number(text.replace(/\D/g, ''));
 
+/** Starts `command` as a newcomer would, with no configuration; it must print the demo URLs, and the demo page's counter must rise. */
+async function expectFirstRun(command: string, args: string[]): Promise<void> {
+  const startedAt = Date.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    // No survey-live configuration from the test's environment: only what npm needs, and a free port.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  try {
+    const urls = await eventually(
+      () => {
+        const match = /demo page\s+(\S+)\n\s+board \(TV\)\s+(\S+)\n\s+admin page\s+(\S+)\n\s+admin token\s+(\S+)/.exec(output);
+        return match && { demo: match[1]!, board: match[2]!, admin: match[3]!, adminToken: match[4]! };
+      },
+      'the demo URLs on stdout',
+      20_000,
+    ).catch((error) => {
+      throw new Error(`${error.message}\n--- ${command} ${args.join(' ')} said:\n${output}`);
+    });
+    console.log(`${command} ${args.join(' ')}: demo URLs printed after ${Date.now() - startedAt} ms`);
+    expect(urls.demo).toMatch(/^http:\/\/localhost:\d+\/demo$/);
+    expect(urls.adminToken.length).toBeGreaterThanOrEqual(16);
+    for (const url of [urls.board, urls.admin]) expect((await fetch(url)).status, url).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const problems = collectProblems(page);
+    await page.goto(urls.demo);
+    await page.waitForFunction(() => document.querySelector('survey-live-counter')?.shadowRoot?.querySelector('[part~="value"]'), undefined, {
+      timeout: 10_000,
+    });
+    const first = counted(await readPart(page, 'survey-live-counter', 'value'));
+    await expect.poll(async () => counted(await readPart(page, 'survey-live-counter', 'value')), { timeout: 20_000, interval: 250 }).toBeGreaterThan(first);
+    expect(
+      await page.evaluate(() => [...document.querySelectorAll('survey-live-counter, survey-live-chart, survey-live-feed')].map((el) => el.localName)),
+    ).toEqual(['survey-live-counter', 'survey-live-chart', 'survey-live-chart', 'survey-live-feed']);
+    expect(problems).toEqual([]);
+    await page.close();
+  } finally {
+    await stop(child);
+  }
+}
+
 describe('the first run', () => {
   it('`npm start` with no configuration prints the demo URLs, and the demo page counter rises by itself', async () => {
-    const startedAt = Date.now();
-    const child = spawn('npm', ['start'], {
-      cwd: ROOT,
-      // No survey-live configuration from the test's environment: only what npm needs, and a free port.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr!.on('data', (chunk) => {
-      output += chunk;
-    });
-    try {
-      const urls = await eventually(
-        () => {
-          const match = /demo page\s+(\S+)\n\s+board \(TV\)\s+(\S+)\n\s+admin page\s+(\S+)\n\s+admin token\s+(\S+)/.exec(output);
-          return match && { demo: match[1]!, board: match[2]!, admin: match[3]!, adminToken: match[4]! };
-        },
-        'the demo URLs on stdout',
-        20_000,
-      ).catch((error) => {
-        throw new Error(`${error.message}\n--- npm start said:\n${output}`);
-      });
-      console.log(`npm start: demo URLs printed after ${Date.now() - startedAt} ms`);
-      expect(urls.demo).toMatch(/^http:\/\/localhost:\d+\/demo$/);
-      expect(urls.adminToken.length).toBeGreaterThanOrEqual(16);
-      for (const url of [urls.board, urls.admin]) expect((await fetch(url)).status, url).toBe(200);
+    await expectFirstRun('npm', ['start']);
+  }, 60_000);
 
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      const problems = collectProblems(page);
-      await page.goto(urls.demo);
-      await page.waitForFunction(() => document.querySelector('survey-live-counter')?.shadowRoot?.querySelector('[part~="value"]'), undefined, {
-        timeout: 10_000,
-      });
-      const first = counted(await readPart(page, 'survey-live-counter', 'value'));
-      await expect.poll(async () => counted(await readPart(page, 'survey-live-counter', 'value')), { timeout: 20_000, interval: 250 }).toBeGreaterThan(first);
-      expect(
-        await page.evaluate(() => [...document.querySelectorAll('survey-live-counter, survey-live-chart, survey-live-feed')].map((el) => el.localName)),
-      ).toEqual(['survey-live-counter', 'survey-live-chart', 'survey-live-chart', 'survey-live-feed']);
-      expect(problems).toEqual([]);
-      await page.close();
-    } finally {
-      await stop(child);
-    }
+  it('the built server, `node dist/server/main.js`, does the same with no TypeScript tooling loaded', async () => {
+    // Built before all tests: Node 20 cannot load a .ts file, so any source left unbuilt fails here.
+    await expectFirstRun('node', ['dist/server/main.js']);
   }, 60_000);
 
   it('the demo page, filled in: counter, leaderboard, timeline and feed at 1920x1080', async () => {
