@@ -83,7 +83,7 @@ export function demoResponse(submittedAt = new Date(), areaId: string | undefine
  * knocking starts (day 14), quiet weekends; areas answer at their own pace (Norrby and Hagalund
  * lag, Strandängen leads), so the call list has something to say.
  */
-const HISTORY = 600;
+const HISTORY = 420;
 const AREA_PACE: Record<string, number> = { centrum: 1, norrby: 0.6, sodermalm: 1, ekbacken: 1.1, hagalund: 0.65, strandangen: 1.4 };
 
 function campaignDayWeight(day: number, at: Date): number {

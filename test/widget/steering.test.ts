@@ -100,16 +100,17 @@ describe('steering elements: pace, call list, index, channels', () => {
       const { surveyId, statsToken } = await liveServer.createSurvey({
         extra: { indexes: [{ id: 'safety', name: 'Trygghetsindex', questions: ['q1'], scale: [1, 5] }] },
       });
-      await liveServer.send({ surveyId, areaId: 'norr', count: 4 });
+      // Index values are published in steps of MIN_GROUP_SIZE answers (here 3): 6 answers, n = 6.
+      await liveServer.send({ surveyId, areaId: 'norr', count: 6 });
       await liveServer.send({ surveyId, areaId: 'soder', count: 1 });
       const whole = element('survey-live-index', `survey="${surveyId}" token="${statsToken}" index="safety" lang="sv"`);
       const byArea = element('survey-live-index', `survey="${surveyId}" token="${statsToken}" index="safety" by="area" lang="en"`);
       await until(() => textOf(whole, '[part~="value"]') === '75', 'the index value');
-      expect(textOf(whole, '[part~="n"]')).to.equal('n = 4');
+      expect(textOf(whole, '[part~="n"]')).to.equal('n = 6');
       expect(textOf(whole, '[part~="title"]')).to.match(/^Trygghetsindex/);
       await until(() => byArea.shadowRoot!.querySelectorAll('tbody tr').length === 2, 'a row per area');
       const rows = [...byArea.shadowRoot!.querySelectorAll('tbody tr')].map((row) => row.textContent!.replace(/\s+/g, ' ').trim());
-      expect(rows).to.deep.equal(['Norra området 75 4', 'Södra området Hidden: fewer than 3 answers (protects small groups) 1']);
+      expect(rows).to.deep.equal(['Norra området 75 6', 'Södra området Hidden: fewer than 3 answers (protects small groups) 0']);
       await liveServer.send({ surveyId, areaId: 'soder', count: 2 });
       await until(() => byArea.shadowRoot!.querySelectorAll('[part~="hidden"]').length === 0, 'the area shown once it has 3 answers');
     } finally {

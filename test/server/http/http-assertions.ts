@@ -36,10 +36,11 @@ export async function readTexts(t: TestApp, surveyId: string): Promise<TextAnswe
   return ((await res.json()) as { texts: TextAnswer[] }).texts;
 }
 
-/** The counted part of a snapshot: what a refused request must leave unchanged (time buckets shift with the clock). */
+/** The counted part of a snapshot: what a refused request must leave unchanged (time buckets and the pace shift with the clock). */
 export function countsOf(snapshot: SurveySnapshot) {
-  const { responses, areas, channels, indexes, distributed } = snapshot;
-  return { responses, areas, channels, indexes, distributed, onTimeline: snapshot.timeline.reduce((sum, bucket) => sum + bucket.responses, 0) };
+  const { responses, channels, indexes, distributed, late } = snapshot;
+  const areas = snapshot.areas.map(({ pace: _pace, ...area }) => area);
+  return { responses, areas, channels, indexes, distributed, late, onTimeline: snapshot.timeline.reduce((sum, bucket) => sum + bucket.responses, 0) };
 }
 
 /**
