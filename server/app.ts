@@ -60,7 +60,16 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
 
   const httpServer = createServer();
   const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter, clock });
-  const ingest = new ResponseIngest(store, { holdTexts: config.textModeration, listener: live });
+  const ingest = new ResponseIngest(store, {
+    holdTexts: config.textModeration,
+    textFilter: config.textFilter,
+    listener: live,
+    indexStep: config.minGroupSize,
+    unmatchedDropped: (dropped) => {
+      metrics.unmatchedDropped.inc(dropped);
+      logger.warn({ dropped, limit: config.unmatchedLimit }, 'more unmatched responses than UNMATCHED_LIMIT: dropped the oldest');
+    },
+  });
   const textAdmin = new TextAdmin(store, textFeed, logger, config.textRetentionDays * 86_400_000);
   textAdmin.startSweeping();
 

@@ -29,6 +29,9 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be origins like https://intranet.example.com (scheme, host, optional port; no path or trailing slash)');
 
+/** Shortest key a WEBHOOK_SECRETS entry may decode to (bytes). */
+export const MIN_WEBHOOK_KEY_BYTES = 24;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -43,7 +46,19 @@ const envSchema = z.object({
     .default('survey-live:'),
   SURVEYS_FILE: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  WEBHOOK_SECRETS: list(/[\s,]+/).pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>'))),
+  WEBHOOK_SECRETS: list(/[\s,]+/).pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')
+        // HMAC-SHA256 with a short key is guessable offline from one signed request.
+        .refine(
+          // A secret that is not whsec_<base64> at all is reported once, by the regex.
+          (secret) => !/^whsec_[A-Za-z0-9+/=]+$/.test(secret) || Buffer.from(secret.slice('whsec_'.length), 'base64').length >= MIN_WEBHOOK_KEY_BYTES,
+          `each secret's key must decode to at least ${MIN_WEBHOOK_KEY_BYTES} bytes (e.g. whsec_ and the base64 of 24 random bytes: openssl rand -base64 24)`,
+        ),
+    ),
+  ),
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Typeform's webhook secret, for forms whose source names none of its own. */
   TYPEFORM_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
@@ -70,8 +85,13 @@ const envSchema = z.object({
   MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   TEXT_MODERATION: z.enum(['off', 'hold'], { message: 'must be off or hold' }).default('off'),
   TEXT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
+  /** Responses kept for surveys not defined yet: at most this many (oldest dropped), each for UNMATCHED_TTL_DAYS. */
+  UNMATCHED_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  UNMATCHED_TTL_DAYS: z.coerce.number().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
+  /** Insults and slurs in free text: masked ("m***"), held for moderation, or let through. */
+  TEXT_FILTER: z.enum(['off', 'mask', 'hold'], { message: 'must be off, mask or hold' }).default('mask'),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
@@ -135,9 +155,15 @@ export interface Config {
   /** True with TEXT_MODERATION=hold: free text waits for an admin's approval. */
   textModeration: boolean;
   textRetentionDays: number;
+  /** At most this many unmatched responses are kept (UNMATCHED_LIMIT); the oldest are dropped. */
+  unmatchedLimit: number;
+  /** How long an unmatched response is kept after it arrived (UNMATCHED_TTL_DAYS). */
+  unmatchedTtlDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
+  /** TEXT_FILTER: what happens to free text with insults or slurs (see server/privacy/text-filter.ts). */
+  textFilter: 'off' | 'mask' | 'hold';
   /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
   trustProxy: number | string[];
 }
@@ -191,8 +217,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minGroupSize: e.MIN_GROUP_SIZE,
     textModeration: e.TEXT_MODERATION === 'hold',
     textRetentionDays: e.TEXT_RETENTION_DAYS,
+    unmatchedLimit: e.UNMATCHED_LIMIT,
+    unmatchedTtlDays: e.UNMATCHED_TTL_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    textFilter: e.TEXT_FILTER,
     trustProxy: e.TRUST_PROXY,
   };
 }

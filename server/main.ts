@@ -35,6 +35,8 @@ async function main(): Promise<void> {
         prefix: config.redisPrefix,
         textLimit: config.textLimit,
         textRetentionMs: config.textRetentionDays * 86_400_000,
+        unmatchedLimit: config.unmatchedLimit,
+        unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000,
       });
       adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix);
     } catch (error) {
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
     logger.info({ store: 'redis', prefix: config.redisPrefix }, 'Using Redis store; several instances may share it');
     if (!process.env.TOKEN_SECRET) logger.warn('TOKEN_SECRET is not set: read tokens change at every restart and differ between instances');
   } else {
-    store = new MemoryStore({ textLimit: config.textLimit });
+    store = new MemoryStore({ textLimit: config.textLimit, unmatchedLimit: config.unmatchedLimit, unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000 });
     logger.info({ store: 'memory' }, 'REDIS_URL is not set: using the embedded in-memory store (data is lost at exit; one instance only)');
   }
 

@@ -9,7 +9,7 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { emptyCounts, type SurveyCounts } from '../../server/store/response-store.js';
+import { addTo, emptyCounts, type SurveyCounts } from '../../server/store/response-store.js';
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../server/store/snapshot.js';
 import { type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
 import { reply } from '../lib/children.js';
@@ -60,10 +60,10 @@ function count(body: string): void {
   const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
   const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
   c.responses += 1;
-  c.byArea[area] = (c.byArea[area] ?? 0) + 1;
-  c.byChannel[channel] = (c.byChannel[channel] ?? 0) + 1;
-  c.byHour[hour] = (c.byHour[hour] ?? 0) + 1;
-  c.byMinute[minute] = (c.byMinute[minute] ?? 0) + 1;
+  addTo(c.byArea, area);
+  addTo(c.byChannel, channel);
+  addTo(c.byHour, hour);
+  addTo(c.byMinute, minute);
   c.lastReceivedAt = now;
   entry.dirty = true;
   if (!entry.timer) entry.timer = setTimeout(() => flush(data.surveyId), 0);

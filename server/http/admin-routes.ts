@@ -5,6 +5,7 @@ import { requireAdmin } from '../auth/admin-auth.js';
 import { mintRequestSchema, type ReadTokens } from '../auth/read-tokens.js';
 import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
+import type { TextAdmin } from '../privacy/text-admin.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 
@@ -13,11 +14,13 @@ export interface AdminRouteDeps {
   ingest: ResponseIngest;
   tokens: ReadTokens;
   adminToken: string;
+  /** Deletes surveys, so that feeds drop the deleted survey's texts. */
+  texts: TextAdmin;
 }
 
 const notFound = (surveyId: string) => new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
 
-export function adminRoutes({ store, ingest, tokens, adminToken }: AdminRouteDeps): Router {
+export function adminRoutes({ store, ingest, tokens, adminToken, texts }: AdminRouteDeps): Router {
   const router = Router();
   const admin = requireAdmin(adminToken);
 
@@ -45,7 +48,7 @@ export function adminRoutes({ store, ingest, tokens, adminToken }: AdminRouteDep
   });
 
   router.delete('/surveys/:id', admin, async (req, res) => {
-    if (!(await store.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
+    if (!(await texts.deleteSurvey(req.params.id as string))) throw notFound(req.params.id as string);
     res.status(204).end();
   });
 

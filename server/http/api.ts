@@ -86,7 +86,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   });
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit }));
-  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken }));
+  api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));
   app.use('/api/v1', api);

@@ -14,13 +14,17 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Older submission times (a sender's default date, year 1) would stretch every timeline over centuries. */
 const MAX_PAST_MS = 366 * 24 * 3_600_000;
 
-export function countResponse(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
+/** `indexStep`: MIN_GROUP_SIZE, how many responses make a new index value public (store/response-store.ts publishIndexStep). */
+export function countResponse(survey: Survey, data: ResponseData, receivedAt: number, indexStep = 1): CountedResponse {
   // The timeline shows when tenants answered; a clock running ahead cannot push answers into the
   // future, and an implausibly old date (over a year before arrival) counts as arrival time.
   const submittedAt = data.submittedAt ? Date.parse(data.submittedAt) : Number.NaN;
   const plausible = submittedAt <= receivedAt + FUTURE_TOLERANCE_MS && submittedAt >= receivedAt - MAX_PAST_MS;
   const at = plausible ? Math.min(submittedAt, receivedAt) : receivedAt;
-  const areaKey = data.areaId ?? UNASSIGNED_AREA_ID;
+  // An area the survey does not define counts as unassigned now, not under its own name: the id
+  // comes from the sender (often a hidden field a respondent can edit), so keeping it would let
+  // anyone add areas to a survey's counters without bound.
+  const areaKey = data.areaId !== undefined && definesArea(survey, data.areaId) ? data.areaId : UNASSIGNED_AREA_ID;
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
   const indexValues = survey.indexes.flatMap((index) => {
@@ -63,8 +67,21 @@ export function countResponse(survey: Survey, data: ResponseData, receivedAt: nu
     minute: receivedAt - minute < 60 * MINUTE_MS ? minute : undefined,
     receivedAt,
     indexValues,
+    indexStep,
     texts,
   };
+}
+
+/** The survey's area ids as a Set, made once per frozen (store-shared) survey definition. */
+const areaIdsOf = new WeakMap<Survey, Set<string>>();
+function definesArea(survey: Survey, areaId: string): boolean {
+  let ids = areaIdsOf.get(survey);
+  if (!ids) {
+    ids = new Set(survey.areas.map((area) => area.id));
+    // Only a frozen definition cannot change under the cached set.
+    if (Object.isFrozen(survey.areas)) areaIdsOf.set(survey, ids);
+  }
+  return ids.has(areaId);
 }
 
 /**

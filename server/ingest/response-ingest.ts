@@ -4,6 +4,7 @@
  */
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
 import { redactAnswers } from '../privacy/redact.js';
+import { applyTextFilter, type TextFilterMode } from '../privacy/text-filter.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse, withoutOutOfScaleValues } from './count-response.js';
 import { InvalidInputError } from './errors.js';
@@ -26,6 +27,12 @@ export interface IngestOptions {
   listener?: IngestListener;
   /** TEXT_MODERATION=hold: texts are stored pending approval. */
   holdTexts?: boolean;
+  /** TEXT_FILTER: insults masked, or held for approval. */
+  textFilter?: TextFilterMode;
+  /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */
+  indexStep?: number;
+  /** Told when keeping an unmatched response dropped older ones (UNMATCHED_LIMIT). */
+  unmatchedDropped?: (dropped: number) => void;
   now?: () => number;
 }
 
@@ -45,8 +52,9 @@ export class ResponseIngest {
 
   /** Derives the response's aggregates; with moderation, its texts start out pending. */
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
-    const counted = countResponse(survey, data, receivedAt);
+    const counted = countResponse(survey, data, receivedAt, this.options.indexStep);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
+    applyTextFilter(counted.texts, this.options.textFilter ?? 'off');
     return counted;
   }
 
@@ -55,13 +63,15 @@ export class ResponseIngest {
    * response the survey cannot take and StoreUnavailableError when the store is unreachable.
    */
   async ingest(data: ResponseData, receivedAt = this.now()): Promise<IngestStatus> {
-    // Redact before anything is kept anywhere, unmatched responses included.
-    const redacted = redactAnswers(data);
-    const survey = await this.store.getSurvey(redacted.surveyId);
+    // Redact before anything is kept anywhere. Only answers to the survey's text questions are kept
+    // (and so redacted); for an unmatched response those are not known yet, so every text is.
+    const survey = await this.store.getSurvey(data.surveyId);
     if (!survey) {
-      return this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      const kept = await this.store.keepUnmatched({ data: redactAnswers(data), receivedAt: new Date(receivedAt).toISOString() });
+      if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
+      return kept.status;
     }
-    const counted = this.count(survey, redacted, receivedAt);
+    const counted = this.count(survey, redactAnswers(data, survey), receivedAt);
     const outcome = await this.store.recordResponse(counted);
     if (outcome === 'accepted') {
       this.listener?.statsChanged(survey.id);

@@ -19,6 +19,11 @@ export function createMetrics() {
       registers: [registry],
     }),
     sockets: new Gauge({ name: 'survey_live_connected_sockets', help: 'Widgets connected to this instance', registers: [registry] }),
+    unmatchedDropped: new Counter({
+      name: 'survey_live_unmatched_dropped_total',
+      help: 'Kept unmatched responses dropped, oldest first, to stay within UNMATCHED_LIMIT',
+      registers: [registry],
+    }),
     messagesPushed: new Counter({
       name: 'survey_live_messages_pushed_total',
       help: 'Live messages emitted, by event (one emit to a room counts once)',

@@ -38,6 +38,19 @@ export class TextAdmin {
     return before;
   }
 
+  /**
+   * Deletes a survey with its counts and texts; feeds still showing its texts drop them
+   * (`text:removed`). False when the survey did not exist.
+   */
+  async deleteSurvey(surveyId: string): Promise<boolean> {
+    // Read first: once deleted, nothing says which answers the feeds were showing. The list is
+    // capped at TEXT_LIMIT, so "all of them" is bounded.
+    const texts = await this.store.latestTexts(surveyId, Number.MAX_SAFE_INTEGER);
+    if (!(await this.store.deleteSurvey(surveyId))) return false;
+    for (const text of texts) this.feed.textRemoved(text, this.feed.isVisible(text));
+    return true;
+  }
+
   /** Erases every free-text answer of one response, wherever it is kept (GDPR erasure). */
   async eraseResponse(surveyId: string, responseId: string): Promise<{ removedTexts: number; removedUnmatched: boolean }> {
     const removed = await this.store.editTexts(surveyId, { responseId }, 'delete');

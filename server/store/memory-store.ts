@@ -5,11 +5,18 @@
 import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
+  addTo,
+  assertRecordable,
   type CountedResponse,
+  DEFAULT_UNMATCHED_LIMIT,
+  DEFAULT_UNMATCHED_TTL_MS,
   emptyCounts,
+  emptyIndexSum,
   frozenSurvey,
   indexSumOf,
+  type KeepUnmatchedResult,
   mergePending,
+  publishIndexStep,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -17,6 +24,7 @@ import {
   surveyWithSource,
   type TextChange,
   type TextMatch,
+  type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -28,7 +36,7 @@ interface SurveyData {
   texts: StoredText[];
 }
 
-export interface MemoryStoreOptions {
+export interface MemoryStoreOptions extends UnmatchedBounds {
   /** Free-text answers kept per survey (newest win). */
   textLimit?: number;
 }
@@ -37,16 +45,21 @@ export class MemoryStore implements ResponseStore {
   readonly kind = 'memory' as const;
   private readonly surveys = new Map<string, Survey>();
   private readonly data = new Map<string, SurveyData>();
-  private readonly unmatched = new Map<string, UnmatchedResponse>();
+  /** In the order kept (oldest first), each with the time (epoch ms) it expires. */
+  private readonly unmatched = new Map<string, { response: UnmatchedResponse; expiresAt: number }>();
   /** Pending platform responses and remembered deliveries, each with the time (epoch ms) it expires. */
   private readonly pendingResponses = new Map<string, { data: ResponseData; expiresAt: number }>();
   private readonly deliveries = new Map<string, number>();
   private nextSweepAt = 0;
   private readonly changes = new EventEmitter();
   private readonly textLimit: number;
+  private readonly unmatchedLimit: number;
+  private readonly unmatchedTtlMs: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.textLimit = options.textLimit ?? 500;
+    this.unmatchedLimit = options.unmatchedLimit ?? DEFAULT_UNMATCHED_LIMIT;
+    this.unmatchedTtlMs = options.unmatchedTtlMs ?? DEFAULT_UNMATCHED_TTL_MS;
   }
 
   private dataOf(surveyId: string): SurveyData {
@@ -87,32 +100,36 @@ export class MemoryStore implements ResponseStore {
   }
 
   async recordResponse(response: CountedResponse): Promise<RecordOutcome> {
+    // Checked before anything changes, and marked seen only once counted: a response refused
+    // half-way would otherwise be "duplicate" on every retry and never counted.
+    assertRecordable(response);
     const entry = this.dataOf(response.surveyId);
     if (entry.seen.has(response.responseId)) return 'duplicate';
-    entry.seen.add(response.responseId);
     const c = entry.counts;
-    const inc = (record: Record<string, number>, key: string | number, by = 1) => {
-      record[key] = (record[key] ?? 0) + by;
-    };
     c.responses += 1;
-    inc(c.byArea, response.areaKey);
-    inc(c.byChannel, response.channel);
-    inc(c.byHour, response.hour);
+    addTo(c.byArea, response.areaKey);
+    addTo(c.byChannel, response.channel);
+    addTo(c.byHour, response.hour);
     if (response.minute !== undefined) {
-      inc(c.byMinute, response.minute);
+      addTo(c.byMinute, response.minute);
       const cutoff = response.receivedAt - MINUTE_WINDOW_MS;
-      for (const minute of Object.keys(c.byMinute)) if (Number(minute) < cutoff) delete c.byMinute[minute];
+      for (const minute of c.byMinute.keys()) if (minute < cutoff) c.byMinute.delete(minute);
     }
     for (const { indexId, value } of response.indexValues) {
-      const sum = indexSumOf(c, indexId, response.areaKey);
-      sum.sum += value;
-      sum.n += 1;
+      publishIndexStep(indexSumOf(c, indexId, response.areaKey), value, response.indexStep);
+      let whole = c.surveyIndexSums.get(indexId);
+      if (!whole) {
+        whole = emptyIndexSum();
+        c.surveyIndexSums.set(indexId, whole);
+      }
+      publishIndexStep(whole, value, response.indexStep);
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
     }
+    entry.seen.add(response.responseId);
     return 'accepted';
   }
 
@@ -135,15 +152,26 @@ export class MemoryStore implements ResponseStore {
     return (this.data.get(surveyId)?.texts ?? []).slice(0, limit).map((text) => ({ ...text }));
   }
 
-  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
+  async keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult> {
+    this.sweepExpired();
     const key = unmatchedKey(response.data.surveyId, response.data.responseId);
-    if (this.unmatched.has(key)) return 'duplicate';
-    this.unmatched.set(key, structuredClone(response));
-    return 'unmatched';
+    const kept = this.unmatched.get(key);
+    if (kept && kept.expiresAt > Date.now()) return { status: 'duplicate', dropped: 0 };
+    this.unmatched.delete(key);
+    this.unmatched.set(key, { response: structuredClone(response), expiresAt: Date.parse(response.receivedAt) + this.unmatchedTtlMs });
+    let dropped = 0;
+    // A Map iterates in insertion order: the first keys are the oldest kept.
+    for (const oldest of this.unmatched.keys()) {
+      if (this.unmatched.size <= this.unmatchedLimit) break;
+      this.unmatched.delete(oldest);
+      dropped += 1;
+    }
+    return { status: 'unmatched', dropped };
   }
 
   async listUnmatched(): Promise<UnmatchedResponse[]> {
-    return [...this.unmatched.values()].map((response) => structuredClone(response));
+    const now = Date.now();
+    return [...this.unmatched.values()].filter((kept) => kept.expiresAt > now).map((kept) => structuredClone(kept.response));
   }
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
@@ -194,6 +222,7 @@ export class MemoryStore implements ResponseStore {
     this.nextSweepAt = now + 60_000;
     for (const [key, kept] of this.pendingResponses) if (kept.expiresAt <= now) this.pendingResponses.delete(key);
     for (const [key, expiresAt] of this.deliveries) if (expiresAt <= now) this.deliveries.delete(key);
+    for (const [key, kept] of this.unmatched) if (kept.expiresAt <= now) this.unmatched.delete(key);
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {

@@ -6,11 +6,15 @@
  * Keys (all under REDIS_PREFIX):
  *   surveys                hash  surveyId -> survey JSON
  *   surveys:changed        pub/sub channel, payload surveyId
+ *   surveys:applied        pub/sub channel, payload surveyId: an instance has applied a change (see announceChange)
  *   s:<id>:seen            set   response ids counted (deduplication)
- *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, index:<i>:<area>:sum|n, last
+ *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, last, index:<i>:<area>:sum|n|psum|pn
+ *                                and sindex:<i>:sum|n|psum|pn (running and published index sums, per area and survey)
  *   s:<id>:recent          hash  minute start (ms) -> responses, last hour only
  *   s:<id>:texts           list  stored text JSON, newest first, capped
  *   unmatched              hash  "<surveyId>\n<responseId>" -> JSON
+ *   unmatched:expiry       zset  the same fields, scored by when they expire (receivedAt + UNMATCHED_TTL_DAYS):
+ *                                expired ones are dropped, and the lowest go first beyond UNMATCHED_LIMIT
  *   s:<id>:pending:<resp>  hash  a platform's response not counted yet: surveyId, responseId, areaId,
  *                                channel, submittedAt, a:<questionId> -> answer JSON; expires
  *   delivery:<key>         string a platform delivery seen (e.g. typeform:<event_id>); expires
@@ -21,9 +25,15 @@ import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/
 import { unmatchedKey } from './memory-store.js';
 import {
   type CountedResponse,
+  DEFAULT_UNMATCHED_LIMIT,
+  DEFAULT_UNMATCHED_TTL_MS,
   emptyCounts,
+  emptyIndexSum,
   frozenSurvey,
+  type IndexSum,
+  InvalidRecordError,
   indexSumOf,
+  type KeepUnmatchedResult,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -32,6 +42,7 @@ import {
   surveyWithSource,
   type TextChange,
   type TextMatch,
+  type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
 
@@ -48,7 +59,54 @@ redis.call('HSET', KEYS[2], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`;
 
-export interface RedisStoreOptions {
+/**
+ * Drops expired unmatched responses. KEYS: the unmatched hash, its expiry zset. ARGV: now (ms).
+ * Shared by the two scripts below.
+ */
+const DROP_EXPIRED_UNMATCHED = `
+local function drop(fields)
+  for first = 1, #fields, 500 do
+    local last = math.min(first + 499, #fields)
+    redis.call('HDEL', KEYS[1], unpack(fields, first, last))
+    redis.call('ZREM', KEYS[2], unpack(fields, first, last))
+  end
+end
+drop(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1]))`;
+
+/**
+ * Keeps an unmatched response within the limit. KEYS: the unmatched hash, its expiry zset.
+ * ARGV: now, field, JSON, expires at (ms), limit. Returns { 1 kept | 0 duplicate, dropped }.
+ */
+const KEEP_UNMATCHED_SCRIPT = `${DROP_EXPIRED_UNMATCHED}
+if redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) == 0 then return { 0, 0 } end
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+if over <= 0 then return { 1, 0 } end
+local oldest = {}
+for i, entry in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do oldest[i] = entry end
+drop(oldest)
+return { 1, over }`;
+
+/** Lists the unexpired unmatched responses, oldest first. KEYS and ARGV as DROP_EXPIRED_UNMATCHED. */
+const LIST_UNMATCHED_SCRIPT = `${DROP_EXPIRED_UNMATCHED}
+local fields = redis.call('ZRANGE', KEYS[2], 0, -1)
+local listed = {}
+for first = 1, #fields, 500 do
+  for _, json in ipairs(redis.call('HMGET', KEYS[1], unpack(fields, first, math.min(first + 499, #fields)))) do
+    if json then listed[#listed + 1] = json end
+  end
+end
+-- Kept before expiry existed: no score, listed after the others.
+if redis.call('HLEN', KEYS[1]) > #listed then
+  local scored = {}
+  for _, field in ipairs(fields) do scored[field] = true end
+  for _, entry in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if not scored[entry] then listed[#listed + 1] = redis.call('HGET', KEYS[1], entry) end
+  end
+end
+return listed`;
+
+export interface RedisStoreOptions extends UnmatchedBounds {
   url: string;
   /** Prepended to every key, so several deployments (or test runs) can share one Redis. */
   prefix: string;
@@ -62,6 +120,7 @@ export interface RedisStoreOptions {
 
 interface PendingRecord {
   item: string;
+  responseId: string;
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -76,10 +135,14 @@ export class RedisStore implements ResponseStore {
   private readonly textLimit: number;
   private readonly textRetentionMs: number;
   private readonly commandTimeoutMs: number;
+  private readonly unmatchedLimit: number;
+  private readonly unmatchedTtlMs: number;
   private scriptSha = '';
   /** Survey definitions, read on every webhook: kept here and refreshed through pub/sub. */
   private readonly surveyCache = new Map<string, Survey>();
   private readonly listeners: ((surveyId: string) => void)[] = [];
+  /** Admin writes of this instance waiting for every instance to apply them (announceChange). */
+  private readonly changeWaiters = new Set<{ surveyId: string; applied: () => void }>();
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
   /** Until connect() succeeds, a failed connection attempt fails connect() instead of being retried forever. */
@@ -90,6 +153,8 @@ export class RedisStore implements ResponseStore {
     this.textLimit = options.textLimit ?? 500;
     this.textRetentionMs = options.textRetentionMs ?? 90 * 86_400_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+    this.unmatchedLimit = options.unmatchedLimit ?? DEFAULT_UNMATCHED_LIMIT;
+    this.unmatchedTtlMs = options.unmatchedTtlMs ?? DEFAULT_UNMATCHED_TTL_MS;
     this.client = createClient({
       url: options.url,
       // Fail fast while disconnected instead of queueing: a webhook gets 503 and is retried.
@@ -113,6 +178,7 @@ export class RedisStore implements ResponseStore {
       await store.subscriber.connect();
       store.scriptSha = await store.client.scriptLoad(RECORD_SCRIPT);
       await store.subscriber.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
+      await store.subscriber.subscribe(store.key('surveys:applied'), (surveyId) => store.changeApplied(surveyId));
       // Messages published while the subscriber was away are lost: reload everything on reconnect.
       // The reload reads through the other connection, so whichever of the two is back last
       // triggers the reload that succeeds; a failed one is not an unhandled rejection.
@@ -169,12 +235,50 @@ export class RedisStore implements ResponseStore {
       // The next reconnect reloads every survey.
     }
     for (const listener of this.listeners) listener(surveyId);
+    // Tells the instance that made the change (announceChange) that this one shows it now.
+    await this.call(() => this.client.publish(this.key('surveys:applied'), surveyId)).catch(() => {});
+  }
+
+  private changeApplied(surveyId: string): void {
+    for (const waiter of this.changeWaiters) if (waiter.surveyId === surveyId) waiter.applied();
+  }
+
+  /**
+   * Publishes a change of a survey and waits until every instance subscribed (this one
+   * included) has reloaded the definition and told its listeners: only then does the admin
+   * write answer, so the next read on any instance shows it. An instance that does not confirm
+   * (an older version, or one stuck) is waited for at most commandTimeoutMs.
+   */
+  private async announceChange(surveyId: string): Promise<void> {
+    let applied = 0;
+    let expected = Number.POSITIVE_INFINITY;
+    let done: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const waiter = {
+      surveyId,
+      applied: () => {
+        applied += 1;
+        if (applied >= expected) done();
+      },
+    };
+    this.changeWaiters.add(waiter);
+    const timer = setTimeout(done, this.commandTimeoutMs);
+    try {
+      expected = Number(await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId)));
+      if (applied >= expected) done();
+      await finished;
+    } finally {
+      clearTimeout(timer);
+      this.changeWaiters.delete(waiter);
+    }
   }
 
   async putSurvey(survey: Survey): Promise<void> {
     await this.call(() => this.client.hSet(this.key('surveys'), survey.id, JSON.stringify(survey)));
     this.surveyCache.set(survey.id, frozenSurvey(survey));
-    await this.call(() => this.client.publish(this.key('surveys:changed'), survey.id));
+    await this.announceChange(survey.id);
   }
 
   async getSurvey(surveyId: string): Promise<Survey | undefined> {
@@ -198,7 +302,7 @@ export class RedisStore implements ResponseStore {
     );
     this.surveyCache.delete(surveyId);
     const existed = Number(removed) > 0;
-    if (existed) await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId));
+    if (existed) await this.announceChange(surveyId);
     return existed;
   }
 
@@ -212,7 +316,7 @@ export class RedisStore implements ResponseStore {
 
   recordResponse(response: CountedResponse): Promise<RecordOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item: toScriptItem(response), resolve, reject });
+      this.pending.push({ item: toScriptItem(response), responseId: response.responseId, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flushRecords());
@@ -237,7 +341,8 @@ export class RedisStore implements ResponseStore {
         }
       })) as number[];
       batch.forEach((record, i) => {
-        record.resolve(results[i] === 1 ? 'accepted' : 'duplicate');
+        if (results[i] === -1) record.reject(new InvalidRecordError(record.responseId));
+        else record.resolve(results[i] === 1 ? 'accepted' : 'duplicate');
       });
     } catch (error) {
       for (const record of batch) record.reject(error);
@@ -254,18 +359,25 @@ export class RedisStore implements ResponseStore {
       const [kind, ...rest] = field.split(':');
       if (kind === 'total') result.responses = value;
       else if (kind === 'last') result.lastReceivedAt = value;
-      else if (kind === 'area') result.byArea[rest[0] ?? ''] = value;
-      else if (kind === 'channel') result.byChannel[rest[0] ?? ''] = value;
-      else if (kind === 'hour') result.byHour[rest[0] ?? ''] = value;
+      else if (kind === 'area') result.byArea.set(rest[0] ?? '', value);
+      else if (kind === 'channel') result.byChannel.set(rest[0] ?? '', value);
+      else if (kind === 'hour') result.byHour.set(Number(rest[0]), value);
       else if (kind === 'index') {
-        // index:<indexId>:<areaKey>:sum|n (ids never contain ':').
-        const [indexId = '', areaKey = '', which] = rest;
-        const sum = indexSumOf(result, indexId, areaKey);
-        if (which === 'sum') sum.sum = value;
-        else sum.n = value;
+        // index:<indexId>:<areaKey>:sum|n|psum|pn (ids never contain ':').
+        const [indexId = '', areaKey = '', which = ''] = rest;
+        setIndexField(indexSumOf(result, indexId, areaKey), which, value);
+      } else if (kind === 'sindex') {
+        // sindex:<indexId>:sum|n|psum|pn: the whole survey's.
+        const [indexId = '', which = ''] = rest;
+        let whole = result.surveyIndexSums.get(indexId);
+        if (!whole) {
+          whole = emptyIndexSum();
+          result.surveyIndexSums.set(indexId, whole);
+        }
+        setIndexField(whole, which, value);
       }
     }
-    for (const [minute, raw] of Object.entries(recent)) result.byMinute[minute] = Number(raw);
+    for (const [minute, raw] of Object.entries(recent)) result.byMinute.set(Number(minute), Number(raw));
     return result;
   }
 
@@ -282,20 +394,33 @@ export class RedisStore implements ResponseStore {
     return items.map((json) => JSON.parse(json) as StoredText);
   }
 
-  async keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'> {
-    const added = await this.call(() =>
-      this.client.hSetNX(this.key('unmatched'), unmatchedKey(response.data.surveyId, response.data.responseId), JSON.stringify(response)),
-    );
-    return Number(added) === 1 ? 'unmatched' : 'duplicate';
+  async keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult> {
+    const expiresAt = Date.parse(response.receivedAt) + this.unmatchedTtlMs;
+    const [kept, dropped] = (await this.call(() =>
+      this.client.eval(KEEP_UNMATCHED_SCRIPT, {
+        keys: [this.key('unmatched'), this.key('unmatched:expiry')],
+        arguments: [
+          String(Date.now()),
+          unmatchedKey(response.data.surveyId, response.data.responseId),
+          JSON.stringify(response),
+          String(expiresAt),
+          String(this.unmatchedLimit),
+        ],
+      }),
+    )) as [number, number];
+    return { status: Number(kept) === 1 ? 'unmatched' : 'duplicate', dropped: Number(dropped) };
   }
 
   async listUnmatched(): Promise<UnmatchedResponse[]> {
-    const all = await this.call(() => this.client.hVals(this.key('unmatched')));
+    const all = (await this.call(() =>
+      this.client.eval(LIST_UNMATCHED_SCRIPT, { keys: [this.key('unmatched'), this.key('unmatched:expiry')], arguments: [String(Date.now())] }),
+    )) as string[];
     return all.map((json) => JSON.parse(json) as UnmatchedResponse);
   }
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
-    await this.call(() => this.client.hDel(this.key('unmatched'), unmatchedKey(surveyId, responseId)));
+    const field = unmatchedKey(surveyId, responseId);
+    await this.call(() => this.client.multi().hDel(this.key('unmatched'), field).zRem(this.key('unmatched:expiry'), field).exec());
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
@@ -368,6 +493,12 @@ export class RedisStore implements ResponseStore {
   }
 }
 
+const INDEX_FIELDS: Record<string, keyof IndexSum> = { sum: 'sum', n: 'n', psum: 'publishedSum', pn: 'publishedN' };
+function setIndexField(sum: IndexSum, which: string, value: number): void {
+  const field = Object.hasOwn(INDEX_FIELDS, which) ? INDEX_FIELDS[which] : undefined;
+  if (field) sum[field] = value;
+}
+
 /** The compact JSON the Lua script reads; numbers travel as strings so Lua never reformats them. */
 function toScriptItem(response: CountedResponse): string {
   return JSON.stringify({
@@ -379,6 +510,7 @@ function toScriptItem(response: CountedResponse): string {
     m: response.minute === undefined ? '' : String(response.minute),
     t: String(response.receivedAt),
     i: response.indexValues.map(({ indexId, value }) => [indexId, String(value)]),
+    k: response.indexStep,
     x: response.texts.map((text) => JSON.stringify(text)),
   });
 }

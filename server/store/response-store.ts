@@ -21,6 +21,11 @@ export interface CountedResponse {
   receivedAt: number;
   /** Per-response index values on 0–100, for the indexes this response answered. */
   indexValues: { indexId: string; value: number }[];
+  /**
+   * MIN_GROUP_SIZE: an index value is published again only after this many more responses
+   * answered it (per area and for the survey; see publishIndexStep).
+   */
+  indexStep: number;
   /** Redacted free-text answers to store. */
   texts: StoredText[];
 }
@@ -51,22 +56,51 @@ export interface UnmatchedResponse {
   receivedAt: string;
 }
 
+/**
+ * One index's running sum over the responses that answered it, and the sum and count last
+ * published: only those reach a snapshot (see publishIndexStep).
+ */
+export interface KeepUnmatchedResult {
+  status: 'unmatched' | 'duplicate';
+  /** Older kept responses dropped to stay within the limit. */
+  dropped: number;
+}
+
+/** Bounds of the kept unmatched responses (UNMATCHED_LIMIT, UNMATCHED_TTL_DAYS). */
+export interface UnmatchedBounds {
+  /** At most this many are kept; the oldest go first. */
+  unmatchedLimit?: number;
+  /** Each is kept this long after its receivedAt. */
+  unmatchedTtlMs?: number;
+}
+
+export const DEFAULT_UNMATCHED_LIMIT = 10_000;
+export const DEFAULT_UNMATCHED_TTL_MS = 30 * 86_400_000;
+
 export interface IndexSum {
   sum: number;
   n: number;
+  publishedSum: number;
+  publishedN: number;
 }
 
-/** Raw counters of one survey; snapshot.ts turns them into a SurveySnapshot. */
+/**
+ * Raw counters of one survey; snapshot.ts turns them into a SurveySnapshot. Area ids come from
+ * senders (a platform's hidden field: respondents choose them), so every id-keyed counter is a
+ * Map: an id such as `constructor` or `toString` is data, never a property of an object.
+ */
 export interface SurveyCounts {
   responses: number;
-  byArea: Record<string, number>;
-  byChannel: Record<string, number>;
+  byArea: Map<string, number>;
+  byChannel: Map<string, number>;
   /** Hour start (epoch ms) -> responses. */
-  byHour: Record<string, number>;
+  byHour: Map<number, number>;
   /** Minute start (epoch ms) -> responses; may hold minutes older than an hour. */
-  byMinute: Record<string, number>;
+  byMinute: Map<number, number>;
   /** indexId -> areaKey -> sum and count of per-response values. */
-  indexSums: Record<string, Record<string, IndexSum>>;
+  indexSums: Map<string, Map<string, IndexSum>>;
+  /** indexId -> the same over the whole survey, published in steps of its own. */
+  surveyIndexSums: Map<string, IndexSum>;
   /** Newest receivedAt counted (epoch ms), 0 when none. */
   lastReceivedAt: number;
 }
@@ -100,8 +134,13 @@ export interface ResponseStore {
    */
   editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]>;
 
-  /** Keeps a response for a survey not defined yet; 'duplicate' when already kept. */
-  keepUnmatched(response: UnmatchedResponse): Promise<'unmatched' | 'duplicate'>;
+  /**
+   * Keeps a response for a survey not defined yet; 'duplicate' when already kept. At most the
+   * store's unmatchedLimit are kept: beyond it the oldest are dropped (`dropped` says how many),
+   * and each is kept unmatchedTtlMs after its receivedAt.
+   */
+  keepUnmatched(response: UnmatchedResponse): Promise<KeepUnmatchedResult>;
+  /** The kept responses that have not expired, oldest first. */
   listUnmatched(): Promise<UnmatchedResponse[]>;
   removeUnmatched(surveyId: string, responseId: string): Promise<void>;
 
@@ -138,7 +177,16 @@ export class StoreUnavailableError extends Error {
 }
 
 export function emptyCounts(): SurveyCounts {
-  return { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
+  return {
+    responses: 0,
+    byArea: new Map(),
+    byChannel: new Map(),
+    byHour: new Map(),
+    byMinute: new Map(),
+    indexSums: new Map(),
+    surveyIndexSums: new Map(),
+    lastReceivedAt: 0,
+  };
 }
 
 /** The survey among `surveys` whose sources name this platform id. */
@@ -181,9 +229,54 @@ export function frozenSurvey(survey: Survey): Survey {
 
 /** The running index sum of one area, created on first use. */
 export function indexSumOf(counts: SurveyCounts, indexId: string, areaKey: string): IndexSum {
-  const perArea = counts.indexSums[indexId] ?? {};
-  counts.indexSums[indexId] = perArea;
-  const sum = perArea[areaKey] ?? { sum: 0, n: 0 };
-  perArea[areaKey] = sum;
+  let perArea = counts.indexSums.get(indexId);
+  if (!perArea) {
+    perArea = new Map();
+    counts.indexSums.set(indexId, perArea);
+  }
+  let sum = perArea.get(areaKey);
+  if (!sum) {
+    sum = emptyIndexSum();
+    perArea.set(areaKey, sum);
+  }
   return sum;
+}
+
+export const emptyIndexSum = (): IndexSum => ({ sum: 0, n: 0, publishedSum: 0, publishedN: 0 });
+
+/**
+ * Adds one response's index value and publishes the running mean only once `step` responses
+ * (MIN_GROUP_SIZE) answered since the last publication. A value that moved with every response
+ * would give that one response's answer to anyone comparing two snapshots; in steps, a change
+ * blends at least `step` answers. record-responses.lua applies the same rule inside Redis.
+ */
+export function publishIndexStep(sum: IndexSum, value: number, step: number): void {
+  sum.sum += value;
+  sum.n += 1;
+  if (sum.n >= sum.publishedN + step) {
+    sum.publishedSum = sum.sum;
+    sum.publishedN = sum.n;
+  }
+}
+
+/** Adds `by` to a counter of a Map, starting from 0. */
+export function addTo<K>(counters: Map<K, number>, key: K, by = 1): void {
+  counters.set(key, (counters.get(key) ?? 0) + by);
+}
+
+/**
+ * Throws for a response no store can count (an index value that is not a finite number, a
+ * step below 1): what record-responses.lua refuses with -1, checked before anything is written.
+ */
+export function assertRecordable(response: CountedResponse): void {
+  const bad = !Number.isInteger(response.indexStep) || response.indexStep < 1 || response.indexValues.some(({ value }) => !Number.isFinite(value));
+  if (bad) throw new InvalidRecordError(response.responseId);
+}
+
+/** A response with values no store can count: a programming error upstream, never stored. */
+export class InvalidRecordError extends Error {
+  constructor(responseId: string) {
+    super(`Response "${responseId}" has index values or an index step the store cannot count`);
+    this.name = 'InvalidRecordError';
+  }
 }

@@ -6,20 +6,25 @@ import type { IndexSum, SurveyCounts } from './response-store.js';
 
 const rate = (responses: number, distributed: number) => (distributed > 0 ? responses / distributed : null);
 
-function indexValue(sums: IndexSum[]): IndexValue {
+/**
+ * The published value of index sums (publishIndexStep decides when it moves), rounded to whole
+ * points: in steps of MIN_GROUP_SIZE responses, nothing in a snapshot moves with one answer.
+ */
+function indexValue(sums: Iterable<IndexSum>): IndexValue {
   let sum = 0;
   let n = 0;
   for (const s of sums) {
-    sum += s.sum;
-    n += s.n;
+    sum += s.publishedSum;
+    n += s.publishedN;
   }
-  return { value: n > 0 ? Math.round((sum / n) * 10) / 10 : null, n };
+  return { value: n > 0 ? Math.round(sum / n) : null, n };
 }
 
 /**
  * `minGroupSize` (MIN_GROUP_SIZE) protects small groups: an area with fewer responses keeps its
- * count but shows no index values, and its responses are left out of the survey's own index
- * values too, or they could be worked out by subtracting the other areas from the total.
+ * count but shows no index values. Index values themselves are published by the store in steps
+ * of MIN_GROUP_SIZE answers, per area and for the survey (response-store.ts publishIndexStep),
+ * so no two snapshots differ by one response's answer.
  */
 export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1): SurveySnapshot {
   const knownAreas = new Set(survey.areas.map((area) => area.id));
@@ -27,7 +32,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
 
   const responsesByArea = new Map<string, number>();
-  for (const [key, n] of Object.entries(counts.byArea)) {
+  for (const [key, n] of counts.byArea) {
     const area = areaKeyOf(key);
     responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
   }
@@ -37,15 +42,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const areaIndexes = (areaId: string): Record<string, IndexValue> =>
     Object.fromEntries(
       survey.indexes.map((index) => {
-        const perArea = counts.indexSums[index.id] ?? {};
-        return [
-          index.id,
-          indexValue(
-            Object.entries(perArea)
-              .filter(([key]) => areaKeyOf(key) === areaId)
-              .map(([, s]) => s),
-          ),
-        ];
+        const perArea = counts.indexSums.get(index.id) ?? new Map<string, IndexSum>();
+        return [index.id, indexValue([...perArea].filter(([key]) => areaKeyOf(key) === areaId).map(([, s]) => s))];
       }),
     );
 
@@ -75,8 +73,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
   const distributed = survey.areas.reduce((sum, area) => sum + area.distributed, 0);
   const indexes = Object.fromEntries(
     survey.indexes.map((index) => {
-      const shown = Object.entries(counts.indexSums[index.id] ?? {}).filter(([key]) => !isSmall(areaKeyOf(key)));
-      return [index.id, indexValue(shown.map(([, sum]) => sum))];
+      const whole = counts.surveyIndexSums.get(index.id);
+      return [index.id, indexValue(whole ? [whole] : [])];
     }),
   );
   for (const area of areas) {
@@ -91,7 +89,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     responses: counts.responses,
     responseRate: rate(counts.responses, distributed),
     areas,
-    channels: { ...counts.byChannel },
+    // Object.fromEntries defines own properties: a channel named like an Object method stays data.
+    channels: Object.fromEntries(counts.byChannel),
     timeline: hourlyTimeline(counts.byHour),
     recent: lastHour(counts.byMinute, now),
     indexes,
@@ -105,9 +104,8 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
  * (the chart fills them in): a snapshot goes to every widget several times a second, so it
  * must not grow with the length of the survey's quiet nights.
  */
-function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
-  return Object.entries(byHour)
-    .map(([hour, responses]) => [Number(hour), responses] as const)
+function hourlyTimeline(byHour: Map<number, number>): TimeBucket[] {
+  return [...byHour]
     .filter(([hour, responses]) => Number.isFinite(hour) && responses > 0)
     .sort((a, b) => a[0] - b[0])
     .map(([hour, responses]) => ({ t: new Date(hour).toISOString(), responses }));
@@ -117,10 +115,9 @@ function hourlyTimeline(byHour: Record<string, number>): TimeBucket[] {
  * Minute buckets of the last 60 minutes that have responses, oldest first. Quiet minutes are
  * left out, as quiet hours are: 60 buckets of ISO times were over half of every snapshot sent.
  */
-function lastHour(byMinute: Record<string, number>, now: number): TimeBucket[] {
+function lastHour(byMinute: Map<number, number>, now: number): TimeBucket[] {
   const first = Math.floor(now / MINUTE_MS) * MINUTE_MS - 59 * MINUTE_MS;
-  return Object.entries(byMinute)
-    .map(([minute, responses]) => [Number(minute), responses] as const)
+  return [...byMinute]
     .filter(([minute, responses]) => minute >= first && responses > 0)
     .sort((a, b) => a[0] - b[0])
     .map(([minute, responses]) => ({ t: new Date(minute).toISOString(), responses }));

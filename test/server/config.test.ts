@@ -63,7 +63,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'rediss://cache.internal:6380/2',
       REDIS_PREFIX: 'kundenkat:',
       ADMIN_TOKEN: 'a'.repeat(16),
-      WEBHOOK_SECRETS: `${SECRET}, whsec_b2xkLXNlY3JldA==`,
+      WEBHOOK_SECRETS: `${SECRET}, whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=`,
       TOKEN_SECRET: 't'.repeat(32),
       PUBLIC_STATS: 'yes',
       ALLOWED_ORIGINS: 'https://intranet.example.com http://tv.local:8080',
@@ -77,7 +77,7 @@ describe('loadConfig', () => {
       redisPrefix: 'kundenkat:',
       adminToken: 'a'.repeat(16),
       adminTokenGenerated: false,
-      webhookSecrets: [SECRET, 'whsec_b2xkLXNlY3JldA=='],
+      webhookSecrets: [SECRET, 'whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ='],
       tokenSecret: 't'.repeat(32),
       publicStats: true,
       allowedOrigins: ['https://intranet.example.com', 'http://tv.local:8080'],
@@ -85,6 +85,16 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demo: false,
     });
+  });
+
+  it('refuses a webhook secret whose key decodes to fewer than 24 bytes', () => {
+    // "old-secret": 10 bytes of key.
+    const error = configError({ WEBHOOK_SECRETS: `${SECRET} whsec_b2xkLXNlY3JldA==` });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^WEBHOOK_SECRETS \(item 2\): .*at least 24 bytes/);
+    // The test secret is exactly 24 bytes: the shortest allowed.
+    expect(Buffer.from(SECRET.slice(6), 'base64')).toHaveLength(24);
+    expect(loadConfig({ WEBHOOK_SECRETS: SECRET }).webhookSecrets).toEqual([SECRET]);
   });
 
   it('names every wrong variable in one ConfigError', () => {

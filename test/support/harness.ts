@@ -79,6 +79,8 @@ export interface TestAppOptions {
   adapter?: boolean;
 }
 
+const unmatchedBounds = (config: Config) => ({ unmatchedLimit: config.unmatchedLimit, unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000 });
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(options.env);
   const url = options.redis ?? redisUrl();
@@ -88,8 +90,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     typeof options.store === 'object'
       ? options.store
       : options.store === 'redis'
-        ? await RedisStore.connect({ url, prefix, textLimit: config.textLimit, textRetentionMs: config.textRetentionDays * 86_400_000 })
-        : new MemoryStore({ textLimit: config.textLimit });
+        ? await RedisStore.connect({
+            url,
+            prefix,
+            textLimit: config.textLimit,
+            textRetentionMs: config.textRetentionDays * 86_400_000,
+            ...unmatchedBounds(config),
+          })
+        : new MemoryStore({ textLimit: config.textLimit, ...unmatchedBounds(config) });
   const adapter = options.adapter ? await createRedisAdapter(url, prefix) : undefined;
   const logger = options.logLines ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines?.push(line) }) : pino({ level: 'silent' });
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });

@@ -46,7 +46,7 @@ function textOf(raw: unknown): string | undefined {
 
 /** Adds a hidden field, variable or metadata value under `name`, unless an earlier source already gave one. */
 export function addField(fields: Record<string, string>, name: string, raw: unknown): void {
-  if (name in fields) return;
+  if (Object.hasOwn(fields, name)) return;
   if (typeof raw === 'string' && raw.trim() !== '') fields[name] = raw.trim();
   else if (typeof raw === 'number' && Number.isFinite(raw)) fields[name] = String(raw);
 }
@@ -87,7 +87,7 @@ export function resolveAreaId(raw: string | undefined, areas: readonly Area[]): 
   const folded = foldName(value);
   const named = areas.find((area) => foldName(area.name) === folded) ?? areas.find((area) => area.id.toLowerCase() === folded);
   if (named) return named.id;
-  // Not (yet) an area of the survey: kept, so it counts there once an area with that id exists.
+  // Not (yet) an area of the survey: kept, so a response kept unmatched counts there if its survey defines it by replay.
   return isId(value) && value !== UNASSIGNED_AREA_ID ? value : areaIdFromName(value);
 }
 

@@ -48,7 +48,8 @@ export class FormbricksAdapter implements PlatformAdapter {
     const { event, data: response } = parsed.data;
 
     // Hidden fields (in data), then variables, then metadata as meta.<key>: where areaFrom and channelFrom look.
-    const fields: Record<string, string> = {};
+    // Field names are the sender's: a null-prototype object keeps `constructor` or `__proto__` plain data.
+    const fields: Record<string, string> = Object.create(null);
     for (const [name, value] of Object.entries(response.data ?? {})) addField(fields, name, value);
     for (const [name, value] of Object.entries(response.variables ?? {})) addField(fields, name, value);
     addNestedFields(fields, 'meta', response.meta);

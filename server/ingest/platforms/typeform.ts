@@ -103,7 +103,8 @@ export class TypeformAdapter implements PlatformAdapter {
       .slice(0, MAX_ANSWERS);
 
     // Hidden fields first, then variables (and the calculated score): where areaFrom and channelFrom look.
-    const fields: Record<string, string> = {};
+    // Field names are the sender's: a null-prototype object keeps `constructor` or `__proto__` plain data.
+    const fields: Record<string, string> = Object.create(null);
     for (const [name, value] of Object.entries(response.hidden ?? {})) addField(fields, name, value);
     for (const variable of response.variables ?? []) addField(fields, variable.key, variable[variable.type]);
     addField(fields, 'score', response.calculated?.score);

@@ -3,7 +3,7 @@
  * surrogate, which Redis's JSON decoder refuses), a submission date in year 1, ids of
  * surveys that do not exist. Against real Redis.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { readStats } from '../http/http-assertions.js';
 
@@ -71,4 +71,52 @@ it('counts channels a survey does not name as "other": no made-up name reaches a
   }
   const stats = await readStats(t, survey.id);
   expect(stats.channels).toEqual({ kvarter: 1, door: 1, other: 2 });
+});
+
+describe.each(['memory', 'redis'] as const)('area ids named like Object properties (%s store)', (kind) => {
+  const NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ store: kind });
+  });
+  afterAll(() => app.close());
+
+  it('counts them as unassigned when the survey does not define them, and stats keep answering', async () => {
+    const survey = sampleSurvey();
+    await app.putSurvey(survey);
+    for (const areaId of NAMES) {
+      const res = await app.sendResponse(response(survey.id, { areaId, answers: [{ questionId: 'q1', value: 5 }] }));
+      expect(res.status).toBe(200);
+    }
+    expect((await app.sendResponse(response(survey.id, { areaId: 'norr' }))).status).toBe(200);
+    // Twice: a store that broke on the first read would break on every later one.
+    for (let i = 0; i < 2; i++) {
+      const stats = await readStats(app, survey.id);
+      expect(stats.responses).toBe(5);
+      expect(stats.areas.map((area) => [area.id, area.responses])).toEqual([
+        ['norr', 1],
+        ['soder', 0],
+        ['unassigned', 4],
+      ]);
+      expect(stats.areas[2]?.indexes.safety).toEqual({ value: 100, n: 4 });
+    }
+    expect(Object.hasOwn(Object, 'sum') || Object.hasOwn(Object, 'n')).toBe(false);
+  });
+
+  it('counts them under their own name when the survey defines them', async () => {
+    const survey = { ...sampleSurvey(), areas: NAMES.map((id) => ({ id, name: `Område ${id}`, distributed: 10 })) };
+    await app.putSurvey(survey);
+    for (const areaId of [...NAMES, 'constructor']) {
+      expect((await app.sendResponse(response(survey.id, { areaId, answers: [{ questionId: 'q2', value: 3 }] }))).status).toBe(200);
+    }
+    const stats = await readStats(app, survey.id);
+    expect(stats.areas.map((area) => [area.id, area.responses, area.responseRate])).toEqual([
+      ['constructor', 2, 0.2],
+      ['toString', 1, 0.1],
+      ['valueOf', 1, 0.1],
+      ['hasOwnProperty', 1, 0.1],
+    ]);
+    expect(stats.areas[0]?.indexes.safety).toEqual({ value: 50, n: 2 });
+    expect(stats.indexes.safety).toEqual({ value: 50, n: 5 });
+  });
 });

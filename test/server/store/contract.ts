@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
-import type { CountedResponse, ResponseStore, SurveyCounts } from '../../../server/store/response-store.js';
+import type { CountedResponse, IndexSum, ResponseStore, SurveyCounts } from '../../../server/store/response-store.js';
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../../server/store/snapshot.js';
 import { type ResponseData, type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
@@ -27,10 +27,25 @@ function counted(survey: Survey, overrides: Partial<ResponseData> = {}, received
 
 /** What the counters must hold after these responses, folded independently of any store. */
 function expectedCounts(responses: CountedResponse[]): SurveyCounts {
-  const expected: SurveyCounts = { responses: 0, byArea: {}, byChannel: {}, byHour: {}, byMinute: {}, indexSums: {}, lastReceivedAt: 0 };
-  const add = (record: Record<string, number>, key: string | number) => {
-    record[key] = (record[key] ?? 0) + 1;
+  const expected: SurveyCounts = {
+    responses: 0,
+    byArea: new Map(),
+    byChannel: new Map(),
+    byHour: new Map(),
+    byMinute: new Map(),
+    indexSums: new Map(),
+    surveyIndexSums: new Map(),
+    lastReceivedAt: 0,
   };
+  // Published again once `step` more responses answered since the last publication.
+  const addValue = (sum: IndexSum | undefined, value: number, step: number): IndexSum => {
+    const next = { ...(sum ?? { sum: 0, n: 0, publishedSum: 0, publishedN: 0 }) };
+    next.sum += value;
+    next.n += 1;
+    if (next.n >= next.publishedN + step) Object.assign(next, { publishedSum: next.sum, publishedN: next.n });
+    return next;
+  };
+  const add = <K>(counters: Map<K, number>, key: K) => counters.set(key, (counters.get(key) ?? 0) + 1);
   for (const r of responses) {
     expected.responses += 1;
     add(expected.byArea, r.areaKey);
@@ -38,10 +53,10 @@ function expectedCounts(responses: CountedResponse[]): SurveyCounts {
     add(expected.byHour, r.hour);
     if (r.minute !== undefined) add(expected.byMinute, r.minute);
     for (const { indexId, value } of r.indexValues) {
-      const perArea = expected.indexSums[indexId] ?? {};
-      expected.indexSums[indexId] = perArea;
-      const sum = perArea[r.areaKey] ?? { sum: 0, n: 0 };
-      perArea[r.areaKey] = { sum: sum.sum + value, n: sum.n + 1 };
+      const perArea = expected.indexSums.get(indexId) ?? new Map();
+      expected.indexSums.set(indexId, perArea);
+      perArea.set(r.areaKey, addValue(perArea.get(r.areaKey), value, r.indexStep));
+      expected.surveyIndexSums.set(indexId, addValue(expected.surveyIndexSums.get(indexId), value, r.indexStep));
     }
     expected.lastReceivedAt = Math.max(expected.lastReceivedAt, r.receivedAt);
   }
@@ -138,7 +153,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.recordResponse(counted(other, { responseId }))).toBe('accepted');
         const counts = await store.getCounts(one.id);
         expect(counts.responses).toBe(1);
-        expect(counts.byArea).toEqual({ norr: 1 });
+        expect(counts.byArea).toEqual(new Map([['norr', 1]]));
         expect((await store.getCounts(other.id)).responses).toBe(1);
       });
 
@@ -150,8 +165,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(49);
         const counts = await store.getCounts(survey.id);
         expect(counts.responses).toBe(1);
-        expect(counts.byArea).toEqual({ norr: 1 });
-        expect(counts.indexSums.safety?.norr).toEqual({ sum: 75, n: 1 });
+        expect(counts.byArea).toEqual(new Map([['norr', 1]]));
+        expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 75, n: 1, publishedSum: 75, publishedN: 1 });
       });
 
       it('counts 200 concurrent distinct responses in every aggregate', async () => {
@@ -181,13 +196,62 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(counts).toEqual(expected);
         // The oracle itself must be non-trivial for the comparison to mean something.
         expect(expected.responses).toBe(200);
-        expect(Object.keys(expected.byArea).sort()).toEqual(['elsewhere', 'norr', 'soder', UNASSIGNED_AREA_ID]);
-        expect(Object.keys(expected.byChannel).sort()).toEqual(['door', 'phone', 'unknown', 'web']);
-        expect(Object.keys(expected.byHour).length).toBeGreaterThanOrEqual(3);
-        expect(Object.keys(expected.byMinute).length).toBeGreaterThan(10);
-        expect(Object.values(expected.byMinute).reduce((a, b) => a + b, 0)).toBeLessThan(200);
+        // An area the survey does not define ('elsewhere') is counted as unassigned when it arrives.
+        expect([...expected.byArea.keys()].sort()).toEqual(['norr', 'soder', UNASSIGNED_AREA_ID]);
+        expect([...expected.byChannel.keys()].sort()).toEqual(['door', 'phone', 'unknown', 'web']);
+        expect(expected.byHour.size).toBeGreaterThanOrEqual(3);
+        expect(expected.byMinute.size).toBeGreaterThan(10);
+        expect([...expected.byMinute.values()].reduce((a, b) => a + b, 0)).toBeLessThan(200);
         expect(expected.lastReceivedAt).toBe(now);
-        expect(Object.values(expected.indexSums.safety ?? {}).reduce((n, s) => n + s.n, 0)).toBe(200 - Math.ceil(200 / 7));
+        expect([...(expected.indexSums.get('safety')?.values() ?? [])].reduce((n, s) => n + s.n, 0)).toBe(200 - Math.ceil(200 / 7));
+      });
+
+      it('refuses a response it cannot count without marking it seen: the retry counts, its batch mates too', async () => {
+        const survey = surveyFixture();
+        const good = counted(survey, { answers: [{ questionId: 'q1', value: 5 }] });
+        // NaN passes every check made before counting in a store that marks seen first, and breaks the count after.
+        const broken: CountedResponse = { ...good, indexValues: [{ indexId: 'safety', value: Number.NaN }] };
+        const mate = counted(survey, { areaId: 'soder' });
+        const [brokenOutcome, mateOutcome] = await Promise.allSettled([store.recordResponse(broken), store.recordResponse(mate)]);
+        expect(brokenOutcome.status).toBe('rejected');
+        expect(mateOutcome).toEqual({ status: 'fulfilled', value: 'accepted' });
+        expect((await store.getCounts(survey.id)).responses).toBe(1);
+
+        // The sender retries with what it should have sent: counted, not "duplicate".
+        expect(await store.recordResponse(good)).toBe('accepted');
+        expect(await store.recordResponse(good)).toBe('duplicate');
+        const counts = await store.getCounts(survey.id);
+        expect(counts.responses).toBe(2);
+        expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 100, n: 1, publishedSum: 100, publishedN: 1 });
+      });
+
+      it('publishes index values in steps of indexStep answers, per area and for the survey', async () => {
+        const survey = surveyFixture();
+        await store.putSurvey(survey);
+        const answer = (value: number, areaId = 'norr') => ({ ...counted(survey, { areaId, answers: [{ questionId: 'q1', value }] }), indexStep: 5 });
+        const snapshot = async () => buildSnapshot(survey, await store.getCounts(survey.id), Date.now(), 5);
+        // The issue's case: twelve responses in an area, then a thirteenth answering 1 on 1–5.
+        for (let i = 0; i < 12; i++) await store.recordResponse(answer(5));
+        const before = await snapshot();
+        expect(before.areas[0]?.indexes.safety).toEqual({ value: 100, n: 10 });
+        expect(before.indexes.safety).toEqual({ value: 100, n: 10 });
+        await store.recordResponse(answer(1));
+        const after = await snapshot();
+        expect(after.areas[0]?.indexes).toEqual(before.areas[0]?.indexes);
+        expect(after.indexes).toEqual(before.indexes);
+        expect(after.areas[0]?.responses).toBe(13);
+
+        // Two more make five since the last publication: all fifteen go out together.
+        await store.recordResponse(answer(3));
+        await store.recordResponse(answer(3, 'soder'));
+        const stepped = await snapshot();
+        // Norr: (13 * 100 + 0 + 50) / 14 has 14 < 15 answers: still the old value.
+        expect(stepped.areas[0]?.indexes.safety).toEqual({ value: 100, n: 10 });
+        // The survey: 15 answers, (12 * 100 + 0 + 50 + 50) / 15 = 86.67 -> 87.
+        expect(stepped.indexes.safety).toEqual({ value: 87, n: 15 });
+        expect(stepped.areas[1]?.indexes.safety).toEqual({ value: null, n: 0 });
+        // Survey-wide counts carry no area: a counter of its own, with the same rule.
+        expect((await store.getCounts(survey.id)).surveyIndexSums.get('safety')).toEqual({ sum: 1300, n: 15, publishedSum: 1300, publishedN: 15 });
       });
 
       it('keeps lastReceivedAt at the newest response even when an older one arrives later', async () => {
@@ -205,23 +269,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const recentish = counted(survey, {}, now - 50 * MINUTE_MS);
         await store.recordResponse(old);
         await store.recordResponse(recentish);
-        expect(
-          Object.keys((await store.getCounts(survey.id)).byMinute)
-            .map(Number)
-            .sort((a, b) => a - b),
-        ).toEqual([old.minute, recentish.minute]);
+        expect([...(await store.getCounts(survey.id)).byMinute.keys()].sort((a, b) => a - b)).toEqual([old.minute, recentish.minute]);
 
         const fresh = counted(survey, {}, now);
         await store.recordResponse(fresh);
         const counts = await store.getCounts(survey.id);
-        expect(
-          Object.keys(counts.byMinute)
-            .map(Number)
-            .sort((a, b) => a - b),
-        ).toEqual([recentish.minute, fresh.minute]);
+        expect([...counts.byMinute.keys()].sort((a, b) => a - b)).toEqual([recentish.minute, fresh.minute]);
         // Only the minute view forgets: hours and the total keep every response.
         expect(counts.responses).toBe(3);
-        expect(Object.values(counts.byHour).reduce((a, b) => a + b, 0)).toBe(3);
+        expect([...counts.byHour.values()].reduce((a, b) => a + b, 0)).toBe(3);
       });
     });
 
@@ -253,11 +309,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('keeps, deduplicates, lists and removes responses for surveys not defined yet', async () => {
         const data = response('later-survey', { answers: [{ questionId: 'q1', value: 2 }] });
         const receivedAt = new Date().toISOString();
-        expect(await store.keepUnmatched({ data, receivedAt })).toBe('unmatched');
-        expect(await store.keepUnmatched({ data, receivedAt })).toBe('duplicate');
+        expect(await store.keepUnmatched({ data, receivedAt })).toEqual({ status: 'unmatched', dropped: 0 });
+        expect(await store.keepUnmatched({ data, receivedAt })).toEqual({ status: 'duplicate', dropped: 0 });
         // Same response id, another survey: another response.
         const elsewhere = { ...data, surveyId: 'other-later-survey' };
-        expect(await store.keepUnmatched({ data: elsewhere, receivedAt })).toBe('unmatched');
+        expect((await store.keepUnmatched({ data: elsewhere, receivedAt })).status).toBe('unmatched');
 
         const kept = await store.listUnmatched();
         expect(kept).toHaveLength(2);
@@ -269,18 +325,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.removeUnmatched('other-later-survey', data.responseId);
         expect(await store.listUnmatched()).toEqual([]);
         // Once removed, the same response can be kept again.
-        expect(await store.keepUnmatched({ data, receivedAt })).toBe('unmatched');
+        expect((await store.keepUnmatched({ data, receivedAt })).status).toBe('unmatched');
       });
     });
 
     it('gives empty counts for a survey it has never seen', async () => {
       expect(await store.getCounts('never-defined')).toEqual({
         responses: 0,
-        byArea: {},
-        byChannel: {},
-        byHour: {},
-        byMinute: {},
-        indexSums: {},
+        byArea: new Map(),
+        byChannel: new Map(),
+        byHour: new Map(),
+        byMinute: new Map(),
+        indexSums: new Map(),
+        surveyIndexSums: new Map(),
         lastReceivedAt: 0,
       });
     });
@@ -346,15 +403,52 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Area responses add up to the total.
         expect(snapshot.areas.reduce((n, a) => n + a.responses, 0)).toBe(snapshot.responses);
 
-        // Defining the area later moves its responses out of unassigned.
-        await store.putSurvey({ ...survey, areas: [...survey.areas, { id: 'vast', name: 'Västra området', distributed: 10 }] });
+        // An unknown area is counted as unassigned when it arrives: no counter keeps its name,
+        // so defining it later starts it at 0 and only new responses count there.
+        expect([...(await store.getCounts(survey.id)).byArea.keys()].sort()).toEqual(['norr', UNASSIGNED_AREA_ID]);
+        const withVast = { ...survey, areas: [...survey.areas, { id: 'vast', name: 'Västra området', distributed: 10 }] };
+        await store.putSurvey(withVast);
+        await store.recordResponse(counted(withVast, { areaId: 'vast' }));
         const after = await snapshotOf(survey.id);
         expect(after.areas.map((a) => [a.id, a.responses])).toEqual([
           ['norr', 1],
           ['soder', 0],
           ['vast', 1],
-          [UNASSIGNED_AREA_ID, 1],
+          [UNASSIGNED_AREA_ID, 2],
         ]);
+      });
+
+      it('counts areas named like Object properties as data: constructor, toString, valueOf, hasOwnProperty, __proto__', async () => {
+        const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+        // Ids a survey may define (all but __proto__ pass the id schema) and ids a sender may send.
+        const survey = surveyFixture();
+        const hostile: Survey = { ...survey, areas: names.slice(0, 4).map((id) => ({ id, name: `Area ${id}`, distributed: 10 })) };
+        await store.putSurvey(hostile);
+        for (const areaId of names) {
+          // Recorded as the store sees it (areaKey set directly), so the store itself meets the name.
+          await store.recordResponse({ ...counted(hostile, { areaId }), areaKey: areaId });
+          await store.recordResponse({ ...counted(hostile, { areaId }), areaKey: areaId, channel: areaId });
+        }
+        const counts = await store.getCounts(hostile.id);
+        expect(counts.responses).toBe(10);
+        expect(counts.byArea).toEqual(new Map(names.map((name) => [name, 2])));
+        expect(counts.indexSums.get('safety')?.get('constructor')).toEqual({ sum: 150, n: 2, publishedSum: 150, publishedN: 2 });
+        // Nothing was written onto shared prototypes.
+        expect(Object.hasOwn(Object, 'sum') || Object.hasOwn(Object.prototype, 'sum') || Object.hasOwn(Object, 'n')).toBe(false);
+
+        const snapshot = buildSnapshot(hostile, counts);
+        expect(snapshot.areas.map((a) => [a.id, a.responses])).toEqual([
+          ['constructor', 2],
+          ['toString', 2],
+          ['valueOf', 2],
+          ['hasOwnProperty', 2],
+          // __proto__ is no area of the survey: unassigned.
+          [UNASSIGNED_AREA_ID, 2],
+        ]);
+        expect(snapshot.areas[0]?.indexes.safety).toEqual({ value: 75, n: 2 });
+        expect(snapshot.indexes.safety).toEqual({ value: 75, n: 10 });
+        expect(Object.entries(snapshot.channels).sort()).toEqual([['door', 5], ...names.map((name) => [name, 1] as [string, number])].sort());
+        expect(JSON.parse(JSON.stringify(snapshot)).channels.constructor).toBe(1);
       });
 
       it('maps index answers from the survey scale to 0–100', async () => {
@@ -370,17 +464,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           }),
         );
         let snapshot = await snapshotOf(survey.id);
-        // mean 4.5 on [1, 5] -> (4.5 - 1) / 4 * 100
-        expect(snapshot.indexes.safety).toEqual({ value: 87.5, n: 1 });
-        expect(snapshot.areas.find((a) => a.id === 'soder')?.indexes.safety).toEqual({ value: 87.5, n: 1 });
+        // mean 4.5 on [1, 5] -> (4.5 - 1) / 4 * 100 = 87.5, published in whole points.
+        expect(snapshot.indexes.safety).toEqual({ value: 88, n: 1 });
+        expect(snapshot.areas.find((a) => a.id === 'soder')?.indexes.safety).toEqual({ value: 88, n: 1 });
         expect(snapshot.areas.find((a) => a.id === 'norr')?.indexes.safety).toEqual({ value: null, n: 0 });
 
         // Answers to no index question leave the index alone; another answer averages in.
         await store.recordResponse(counted(survey, { areaId: 'norr', answers: [{ questionId: 'comment', text: 'hej' }] }));
         await store.recordResponse(counted(survey, { areaId: 'norr', answers: [{ questionId: 'q2', value: 2 }] }));
         snapshot = await snapshotOf(survey.id);
-        // (87.5 + 25) / 2 = 56.25, shown with one decimal.
-        expect(snapshot.indexes.safety).toEqual({ value: 56.3, n: 2 });
+        // (87.5 + 25) / 2 = 56.25, shown in whole points.
+        expect(snapshot.indexes.safety).toEqual({ value: 56, n: 2 });
         expect(snapshot.areas.find((a) => a.id === 'norr')?.indexes.safety).toEqual({ value: 25, n: 1 });
       });
 

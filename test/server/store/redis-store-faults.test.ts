@@ -91,7 +91,7 @@ describe('a running app when Redis crashes and comes back', () => {
     try {
       const counts = await reader.getCounts(survey.id);
       expect(counts.responses).toBe(2);
-      expect(counts.byArea).toEqual({ norr: 2 });
+      expect(counts.byArea).toEqual(new Map([['norr', 2]]));
     } finally {
       await reader.close();
     }

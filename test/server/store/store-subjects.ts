@@ -1,7 +1,7 @@
 /** The two ResponseStore implementations, made fresh for each test, for every contract suite. */
 import { MemoryStore } from '../../../server/store/memory-store.js';
 import { RedisStore } from '../../../server/store/redis-store.js';
-import type { ResponseStore } from '../../../server/store/response-store.js';
+import type { ResponseStore, UnmatchedBounds } from '../../../server/store/response-store.js';
 import { deleteKeys, redisUrl, testPrefix } from '../../support/harness.js';
 
 export interface StoreSubject {
@@ -9,7 +9,7 @@ export interface StoreSubject {
   cleanup(): Promise<void>;
 }
 
-export type MakeStore = (options?: { textLimit?: number }) => Promise<StoreSubject>;
+export type MakeStore = (options?: { textLimit?: number } & UnmatchedBounds) => Promise<StoreSubject>;
 
 export const makeMemoryStore: MakeStore = async (options = {}) => {
   const store = new MemoryStore(options);

