@@ -24,7 +24,7 @@ beforeAll(async () => {
   // What `npm start` would build, built first so a parallel test file never sees dist/ rewritten.
   await Promise.all([ensureBuilt(), buildServer({ ifStale: true, quiet: true })]);
   browser = await launchChromium();
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -67,7 +67,8 @@ async function expectFirstRun(command: string, args: string[]): Promise<void> {
         return match && { demo: match[1]!, board: match[2]!, admin: match[3]!, adminToken: match[4]! };
       },
       'the demo URLs on stdout',
-      20_000,
+      // npm start builds when stale before it starts: a minute and more on a busy 2-core machine.
+      120_000,
     ).catch((error) => {
       throw new Error(`${error.message}\n--- ${command} ${args.join(' ')} said:\n${output}`);
     });
@@ -80,10 +81,10 @@ async function expectFirstRun(command: string, args: string[]): Promise<void> {
     const problems = collectProblems(page);
     await page.goto(urls.demo);
     await page.waitForFunction(() => document.querySelector('survey-live-counter')?.shadowRoot?.querySelector('[part~="value"]'), undefined, {
-      timeout: 10_000,
+      timeout: 60_000,
     });
     const first = counted(await readPart(page, 'survey-live-counter', 'value'));
-    await expect.poll(async () => counted(await readPart(page, 'survey-live-counter', 'value')), { timeout: 20_000, interval: 250 }).toBeGreaterThan(first);
+    await expect.poll(async () => counted(await readPart(page, 'survey-live-counter', 'value')), { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);
     expect(
       await page.evaluate(() => [...document.querySelectorAll('survey-live-counter, survey-live-chart, survey-live-feed')].map((el) => el.localName)),
     ).toEqual(['survey-live-counter', 'survey-live-chart', 'survey-live-chart', 'survey-live-feed']);
@@ -97,12 +98,12 @@ async function expectFirstRun(command: string, args: string[]): Promise<void> {
 describe('the first run', () => {
   it('`npm start` with no configuration prints the demo URLs, and the demo page counter rises by itself', async () => {
     await expectFirstRun('npm', ['start']);
-  }, 60_000);
+  }, 240_000);
 
   it('the built server, `node dist/server/main.js`, does the same with no TypeScript tooling loaded', async () => {
     // Built before all tests: Node 20 cannot load a .ts file, so any source left unbuilt fails here.
     await expectFirstRun('node', ['dist/server/main.js']);
-  }, 60_000);
+  }, 240_000);
 
   it('the demo page, filled in: counter, leaderboard, timeline and feed at 1920x1080', async () => {
     const config = testConfig({ DEMO: 'true', MIN_GROUP_SIZE: '5' });
@@ -112,7 +113,7 @@ describe('the first run', () => {
     const { port } = await app.listen(0, '127.0.0.1');
     const sender = startDemoSender({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: TEST_SECRET });
     try {
-      await eventually(async () => ((await app.live.snapshots.get(DEMO_SURVEY_ID))?.responses ?? 0) >= 420, 'the demo history', 30_000);
+      await eventually(async () => ((await app.live.snapshots.get(DEMO_SURVEY_ID))?.responses ?? 0) >= 420, 'the demo history', 120_000);
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
       const problems = collectProblems(page);
       await page.goto(`http://127.0.0.1:${port}/demo`);
@@ -137,5 +138,5 @@ describe('the first run', () => {
       await app.close();
       await store.close();
     }
-  }, 60_000);
+  }, 240_000);
 });
