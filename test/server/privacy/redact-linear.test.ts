@@ -109,11 +109,19 @@ function assertLinear(s: Shape, work: (text: string) => void): void {
     for (let i = 0; i < 10; i++) work(text);
   };
   msPerKiB(small, tenTimes, 3); // warm-up: compile the patterns' paths for this shape
-  const baseline = msPerKiB(small, tenTimes, 7) / 10;
-  const cost = msPerKiB(large, work, 3);
-  // A text with nothing to scan costs next to nothing at 1 KiB, where noise decides: the floor is a
-  // plainly linear pass (normalise, then one regex replace) over the same 64 KiB.
-  const floor = msPerKiB(large, linearPass, 3);
+  // Rounds, each measuring both sizes, keep the best of each: on a busy machine one round may be
+  // disturbed, and a quadratic pattern fails every round (64 times the cost per KiB, not 2 or 3).
+  let baseline = Number.POSITIVE_INFINITY;
+  let cost = Number.POSITIVE_INFINITY;
+  let floor = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 4; round++) {
+    baseline = Math.min(baseline, msPerKiB(small, tenTimes, 5) / 10);
+    cost = Math.min(cost, msPerKiB(large, work, 2));
+    // A text with nothing to scan costs next to nothing at 1 KiB, where noise decides: the floor is a
+    // plainly linear pass (normalise, then one regex replace) over the same 64 KiB.
+    floor = Math.min(floor, msPerKiB(large, linearPass, 2));
+    if (cost <= RATIO * Math.max(baseline, floor)) break;
+  }
   expect(
     cost,
     `${JSON.stringify(s)}: ${cost.toFixed(4)} ms/KiB at 64 KiB vs ${baseline.toFixed(4)} at 1 KiB, linear pass ${floor.toFixed(4)}`,
@@ -207,8 +215,12 @@ describe('the webhook on hostile text answers', () => {
       return ms / (Buffer.byteLength(JSON.stringify(body)) / KIB);
     };
     await timeOne(KIB);
-    const small = Math.min(await timeOne(KIB), await timeOne(KIB), await timeOne(KIB));
-    const large = Math.min(await timeOne(BODY_LIMIT - 4 * KIB), await timeOne(BODY_LIMIT - 4 * KIB));
+    let small = Number.POSITIVE_INFINITY;
+    let large = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3 && !(large <= RATIO * small); round++) {
+      small = Math.min(small, await timeOne(KIB), await timeOne(KIB));
+      large = Math.min(large, await timeOne(BODY_LIMIT - 4 * KIB));
+    }
     expect(large, `${JSON.stringify(s)}: ${large.toFixed(3)} ms/KiB at 60 KiB vs ${small.toFixed(3)} at 1 KiB`).toBeLessThanOrEqual(RATIO * small);
   }
 

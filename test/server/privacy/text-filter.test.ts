@@ -113,10 +113,23 @@ describe('filterText', () => {
         const small = unit.repeat(Math.ceil(1024 / unit.length));
         const large = unit.repeat(Math.ceil((64 * 1024) / unit.length));
         perKiB(small, (t) => filterText(t, 'mask'), 3);
-        const base = perKiB(small, (t) => filterText(t, 'mask'), 7);
         perKiB(large, (t) => filterText(t, 'mask'), 1);
-        const cost = perKiB(large, (t) => filterText(t, 'mask'), 5);
-        expect(cost, `${unit}: ${cost} vs ${base}`).toBeLessThanOrEqual(8 * Math.max(base, perKiB(large, linearPass, 3)));
+        // Best of a few rounds of both sizes: a busy machine disturbs a round, not every round.
+        let base = Number.POSITIVE_INFINITY;
+        let cost = Number.POSITIVE_INFINITY;
+        let floor = Number.POSITIVE_INFINITY;
+        for (let round = 0; round < 4 && !(cost <= 8 * Math.max(base, floor)); round++) {
+          base = Math.min(
+            base,
+            perKiB(small, (t) => filterText(t, 'mask'), 5),
+          );
+          cost = Math.min(
+            cost,
+            perKiB(large, (t) => filterText(t, 'mask'), 2),
+          );
+          floor = Math.min(floor, perKiB(large, linearPass, 2));
+        }
+        expect(cost, `${unit}: ${cost} vs ${base}`).toBeLessThanOrEqual(8 * Math.max(base, floor));
       }),
       { numRuns: 10 },
     );
