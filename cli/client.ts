@@ -35,8 +35,8 @@ export class ServerClient {
     this.base = url.origin + url.pathname.replace(/\/+$/, '');
   }
 
-  static from(options: GlobalOptions): ServerClient {
-    return new ServerClient(options.server, options.token ?? process.env.SURVEY_LIVE_ADMIN_TOKEN);
+  static from(options: GlobalOptions, env: Record<string, string | undefined> = process.env): ServerClient {
+    return new ServerClient(options.server, options.token ?? env.SURVEY_LIVE_ADMIN_TOKEN);
   }
 
   /** Sends one request; resolves the parsed JSON of a 2xx answer, throws CliError with the problem otherwise. */

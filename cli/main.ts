@@ -9,18 +9,20 @@ import { registerStats } from './commands/stats.js';
 import { registerSurveys } from './commands/surveys.js';
 import { registerTokens } from './commands/tokens.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { type CliIo, processIo } from './io.js';
 
-function buildProgram(): Command {
+function buildProgram(io: CliIo): Command {
   const program = new Command('survey-live')
     .description('Manage surveys, hand-out lists, read tokens and response backfills on a running survey-live server.')
     .addOption(
       new Option('--server <url>', 'the survey-live server').default(
-        process.env.SURVEY_LIVE_SERVER ?? 'http://localhost:3000',
+        io.env.SURVEY_LIVE_SERVER ?? 'http://localhost:3000',
         '$SURVEY_LIVE_SERVER or http://localhost:3000',
       ),
     )
     .option('--token <admin-token>', 'the admin token (default: $SURVEY_LIVE_ADMIN_TOKEN)')
     .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
     .addHelpText(
       'after',
@@ -33,11 +35,11 @@ Examples:
   survey-live tokens mint kundenkat-2026 --text --expires 90d
   SURVEY_LIVE_WEBHOOK_SECRET=whsec_... survey-live responses replay export.ndjson`,
     );
-  registerSurveys(program);
-  registerDistribution(program);
-  registerTokens(program);
-  registerResponses(program);
-  registerStats(program);
+  registerSurveys(program, io);
+  registerDistribution(program, io);
+  registerTokens(program, io);
+  registerResponses(program, io);
+  registerStats(program, io);
 
   // The top-level help lists every command, sub-commands included, by its full path.
   program.configureHelp({
@@ -57,8 +59,12 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/**
+ * Runs one command line and returns its exit code (never exits the process), writing to
+ * `io`: cli/survey-live.js passes the process's; tests run commands in-process with their own.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;
@@ -68,12 +74,10 @@ async function run(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`survey-live: ${error.message}\n${error.details.map((line) => `  ${line}\n`).join('')}`);
+      io.stderr.write(`survey-live: ${error.message}\n${error.details.map((line) => `  ${line}\n`).join('')}`);
       return error.exitCode;
     }
-    process.stderr.write(`survey-live: ${(error as Error).stack ?? String(error)}\n`);
+    io.stderr.write(`survey-live: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT_FAILURE;
   }
 }
-
-process.exitCode = await run(process.argv.slice(2));

@@ -2,6 +2,7 @@
  * A one-line progress bar on stderr, redrawn with "\r" at most every 100 ms. When stderr is not a
  * terminal (a log, a CI job) it writes a plain line at each tenth instead, so logs stay readable.
  */
+import type { CliWriter } from './io.js';
 import { bar } from './table.js';
 
 export class ProgressBar {
@@ -11,7 +12,7 @@ export class ProgressBar {
 
   constructor(
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: CliWriter = process.stderr,
   ) {
     this.tty = Boolean(stream.isTTY);
   }

@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./main.ts');
+const { run } = await import('./main.ts');
+process.exitCode = await run(process.argv.slice(2));

@@ -37,7 +37,10 @@ say "Lint and format"
 npx biome check .
 say "Build"
 npm run build --silent
-say "Server, store and end-to-end tests (vitest)"
-npx vitest run
+say "Server, store, CLI and fault tests (vitest)"
+npx vitest run --project server
+# After the server tests, one file at a time: Chromium, the page's server and the test share two cores.
+say "End-to-end tests in headless Chromium (vitest, one worker)"
+npx vitest run --project e2e --maxWorkers=1
 say "Widget tests in headless Chromium (web-test-runner)"
 npm run test:widget --silent

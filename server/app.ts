@@ -14,9 +14,10 @@ import type { Config } from './config.js';
 import { createHttpApi } from './http/api.js';
 import { createRawRoutes } from './http/raw-routes.js';
 import { createRequestListener } from './http/request-listener.js';
+import { WebhookGuard } from './http/webhook-guard.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
 import { createLive } from './live/create-live.js';
-import type { LiveServer } from './live/live-server.js';
+import type { LiveClock, LiveServer } from './live/live-server.js';
 import type { SnapshotCache } from './live/snapshots.js';
 import type { TextFeed } from './live/text-feed.js';
 import { createMetrics } from './observability/metrics.js';
@@ -32,6 +33,8 @@ export interface AppParts {
   logger?: Logger;
   /** The Socket.IO adapter for several instances (see live/redis-adapter.ts). */
   adapter?: ReturnType<typeof createAdapter>;
+  /** Time for live expiry timers; tests pass a fake clock. */
+  clock?: LiveClock;
 }
 
 export interface App {
@@ -47,7 +50,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter }: AppParts): App {
+export function createApp({ config, store, logger = pino({ level: config.logLevel }), adapter, clock }: AppParts): App {
   const metrics = createMetrics();
   const tokens = new ReadTokens(config.tokenSecret);
   const isOriginAllowed = originCheck(config.allowedOrigins);
@@ -56,7 +59,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   const isShuttingDown = () => shuttingDown;
 
   const httpServer = createServer();
-  const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter });
+  const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter, clock });
   const ingest = new ResponseIngest(store, {
     holdTexts: config.textModeration,
     listener: live,
@@ -69,7 +72,9 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   const textAdmin = new TextAdmin(store, textFeed, logger, config.textRetentionDays * 86_400_000);
   textAdmin.startSweeping();
 
-  const rawRoutes = createRawRoutes({ ...config, store, ingest, metrics, log: logger, track: (work) => inFlight.track(work) });
+  // Refused webhooks: limited per client address (TRUST_PROXY), summed into one log line a minute.
+  const guard = new WebhookGuard({ trustProxy: config.trustProxy, log: logger, countRefusal: (outcome) => metrics.webhooks.inc({ outcome }) });
+  const rawRoutes = guard.wrap(createRawRoutes({ ...config, store, ingest, metrics, log: logger, track: (work) => inFlight.track(work), refusals: guard }));
   const api = createHttpApi({ config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed, isShuttingDown });
   httpServer.on('request', createRequestListener({ rawRoutes, api, socketPath: live.io.path(), logger, isShuttingDown }));
 
@@ -93,6 +98,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     async close() {
       shuttingDown = true;
       textAdmin.stop();
+      guard.close();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await inFlight.settled();

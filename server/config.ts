@@ -3,6 +3,7 @@
  * Every wrong value is reported by name, so a misconfigured deployment says what to fix.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const list = (separators: RegExp) =>
@@ -89,7 +90,40 @@ const envSchema = z.object({
   UNMATCHED_TTL_DAYS: z.coerce.number().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
+  /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value ?? '');
+      if (typeof parsed === 'object' && 'error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+const TRUST_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Express's forms of `trust proxy`, without `true` (trusting every peer lets any client pick
+ * its own address, and with it a fresh rate-limit bucket): a hop count, or a list of
+ * `loopback`, `linklocal`, `uniquelocal`, IPs and CIDRs.
+ */
+function parseTrustProxy(value: string): number | string[] | { error: string } {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const items = trimmed.split(/[\s,]+/).filter(Boolean);
+  for (const item of items) {
+    const [address = '', prefix, ...rest] = item.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (TRUST_NAMES.includes(item) || (family !== 0 && prefixOk && rest.length === 0)) continue;
+    return { error: `"${item.slice(0, 60)}" is not a hop count, ${TRUST_NAMES.join(', ')}, an IP or a CIDR (e.g. TRUST_PROXY=loopback or 10.0.0.0/8)` };
+  }
+  return items;
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -126,6 +160,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
+  /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
+  trustProxy: number | string[];
 }
 
 export class ConfigError extends Error {
@@ -181,5 +217,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unmatchedTtlDays: e.UNMATCHED_TTL_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    trustProxy: e.TRUST_PROXY,
   };
 }

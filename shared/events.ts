@@ -37,6 +37,16 @@ export interface ServerToClientEvents {
    * the survey's rooms. Subscribe again with each token; the valid ones get back in.
    */
   'survey:expired': (expired: { surveyId: string }) => void;
+  /**
+   * The server's own health, on connect when it is not `ok` and at every change: with the store
+   * `unavailable` the server is up but counts nothing new (webhooks get 503 and are retried by
+   * their senders), so widgets say the figures may be behind.
+   */
+  'server:status': (status: ServerStatus) => void;
+}
+
+export interface ServerStatus {
+  store: 'ok' | 'unavailable';
 }
 
 export interface ClientToServerEvents {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
 import { formatTable } from '../table.js';
 
 interface DistributionAnswer {
@@ -12,7 +13,7 @@ interface DistributionAnswer {
   unchanged: string[];
 }
 
-export function registerDistribution(program: Command): void {
+export function registerDistribution(program: Command, io: CliIo): void {
   const distribution = program.command('distribution').description('Hand-out lists: how many surveys each area got');
 
   distribution
@@ -23,7 +24,7 @@ export function registerDistribution(program: Command): void {
     .addOption(new Option('--mode <mode>', 'set replaces each count, add adds to it').choices(['set', 'add']).default('set'))
     .option('--create-areas', 'create areas the survey does not have yet')
     .action(async (surveyId: string, file: string, options: { mode: string; createAreas?: boolean }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       let csv: Uint8Array<ArrayBuffer>;
       try {
         csv = new Uint8Array(await readFile(file));
@@ -50,9 +51,9 @@ export function registerDistribution(program: Command): void {
           { header: 'BEFORE', align: 'right' as const },
           { header: 'AFTER', align: 'right' as const },
         ];
-        process.stdout.write(`${formatTable(columns, rows)}\n`);
+        io.stdout.write(`${formatTable(columns, rows)}\n`);
       }
-      process.stdout.write(
+      io.stdout.write(
         `${answer.changed.length} area(s) changed, ${answer.unchanged.length} unchanged; handed out in total: ${answer.distributed.before} -> ${answer.distributed.after}\n`,
       );
     });

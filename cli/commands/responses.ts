@@ -10,6 +10,7 @@ import { webhookSigner } from '../../server/ingest/signature.js';
 import type { ResponseData } from '../../shared/schemas.js';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { CliError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import { type ReplayLine, readReplayLines } from '../replay-lines.js';
 
@@ -38,7 +39,7 @@ const positiveInt = (max: number) => (value: string) => {
   return n;
 };
 
-export function registerResponses(program: Command): void {
+export function registerResponses(program: Command, io: CliIo): void {
   const responses = program.command('responses').description('Responses');
 
   responses
@@ -50,10 +51,10 @@ export function registerResponses(program: Command): void {
     .option('--concurrency <n>', 'requests in flight at once', positiveInt(256), 16)
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, options: { secret?: string; format?: 'ndjson' | 'csv'; concurrency: number; json?: boolean }, command: Command) => {
-      const secret = options.secret ?? process.env.SURVEY_LIVE_WEBHOOK_SECRET;
+      const secret = options.secret ?? io.env.SURVEY_LIVE_WEBHOOK_SECRET;
       if (!secret) throw new UsageError('Replay signs every line: pass --secret or set SURVEY_LIVE_WEBHOOK_SECRET (a whsec_... secret of the server)');
       if (!/^whsec_[A-Za-z0-9+/=]+$/.test(secret)) throw new UsageError("The secret must look like whsec_<base64>, as in the server's WEBHOOK_SECRETS");
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -62,17 +63,23 @@ export function registerResponses(program: Command): void {
       }
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const lines = readReplayLines(text, format);
-      const { summary, problems } = await replay(lines, { url: `${client.base}${WEBHOOK_PATH}`, secret, concurrency: options.concurrency, file });
+      const { summary, problems } = await replay(lines, {
+        url: `${client.base}${WEBHOOK_PATH}`,
+        secret,
+        concurrency: options.concurrency,
+        file,
+        stderr: io.stderr,
+      });
 
-      if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
       else {
-        process.stdout.write(
+        io.stdout.write(
           `Replayed ${summary.lines} line(s) of ${file} in ${summary.seconds.toFixed(1)} s: ` +
             `${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.unmatched} unmatched, ${summary.rejected} rejected, ${summary.failed} failed\n`,
         );
       }
-      for (const problem of problems.slice(0, MAX_REPORTED)) process.stderr.write(`  line ${problem.line}: ${problem.reason}\n`);
-      if (problems.length > MAX_REPORTED) process.stderr.write(`  … and ${problems.length - MAX_REPORTED} more\n`);
+      for (const problem of problems.slice(0, MAX_REPORTED)) io.stderr.write(`  line ${problem.line}: ${problem.reason}\n`);
+      if (problems.length > MAX_REPORTED) io.stderr.write(`  … and ${problems.length - MAX_REPORTED} more\n`);
       if (summary.rejected + summary.failed > 0) throw new CliError(`${summary.rejected + summary.failed} line(s) were not counted`);
     });
 }
@@ -82,6 +89,8 @@ interface ReplayOptions {
   secret: string;
   concurrency: number;
   file: string;
+  /** Where the progress bar goes. */
+  stderr: CliIo['stderr'];
 }
 
 async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ summary: ReplaySummary; problems: { line: number; reason: string }[] }> {
@@ -89,7 +98,7 @@ async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ su
   const sign = webhookSigner(options.secret);
   const summary: ReplaySummary = { file: options.file, lines: lines.length, accepted: 0, duplicate: 0, unmatched: 0, rejected: 0, failed: 0, seconds: 0 };
   const problems: { line: number; reason: string }[] = [];
-  const progress = new ProgressBar(lines.length);
+  const progress = new ProgressBar(lines.length, options.stderr);
   const status = () =>
     `accepted ${summary.accepted}  duplicate ${summary.duplicate}  unmatched ${summary.unmatched}  rejected ${summary.rejected + summary.failed}`;
   let done = 0;

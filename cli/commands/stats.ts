@@ -2,20 +2,21 @@
 import type { Command } from 'commander';
 import type { SurveySnapshot } from '../../shared/schemas.js';
 import { type GlobalOptions, ServerClient } from '../client.js';
+import type { CliIo } from '../io.js';
 import { bar, formatTable, percent } from '../table.js';
 
-export function registerStats(program: Command): void {
+export function registerStats(program: Command, io: CliIo): void {
   program
     .command('stats')
     .description('Show response rates by area, channels and indexes')
     .argument('<survey>', 'the survey id')
     .option('--json', 'print the snapshot as JSON')
     .action(async (surveyId: string, options: { json?: boolean }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       // Stats are read with a read token: mint a short-lived one with the admin token.
       const { token } = await client.call<{ token: string }>('POST', '/api/v1/tokens', { json: { surveyId, scopes: ['stats'], expiresIn: 60 } });
       const snapshot = await client.call<SurveySnapshot>('GET', `/api/v1/surveys/${encodeURIComponent(surveyId)}/stats`, { bearer: token });
-      process.stdout.write(options.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStats(snapshot)}\n`);
+      io.stdout.write(options.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStats(snapshot)}\n`);
     });
 }
 

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { type Survey, surveySchema } from '../../shared/schemas.js';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
 import { formatTable, percent } from '../table.js';
 
-export function registerSurveys(program: Command): void {
+export function registerSurveys(program: Command, io: CliIo): void {
   const surveys = program.command('surveys').description('Survey definitions');
 
   surveys
@@ -16,11 +17,11 @@ export function registerSurveys(program: Command): void {
     .description('Create or update surveys from a JSON or YAML file (one survey, a list, or { surveys: [...] })')
     .argument('<file>', 'a .json, .yaml or .yml file')
     .action(async (file: string, _options, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       const definitions = await readSurveysFile(file);
       for (const survey of definitions) {
         const { status } = await client.send('PUT', `/api/v1/surveys/${encodeURIComponent(survey.id)}`, { json: survey });
-        process.stdout.write(`${status === 201 ? 'created' : 'updated'} ${survey.id}\n`);
+        io.stdout.write(`${status === 201 ? 'created' : 'updated'} ${survey.id}\n`);
       }
     });
 
@@ -29,14 +30,14 @@ export function registerSurveys(program: Command): void {
     .description('List the surveys with their areas, hand-outs and sources')
     .option('--json', 'print the definitions as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       const { surveys: list } = await client.call<{ surveys: Survey[] }>('GET', '/api/v1/surveys');
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
       if (list.length === 0) {
-        process.stdout.write('No surveys yet: survey-live surveys apply <file>\n');
+        io.stdout.write('No surveys yet: survey-live surveys apply <file>\n');
         return;
       }
       const rows = list.map((survey) => [
@@ -55,7 +56,7 @@ export function registerSurveys(program: Command): void {
         { header: 'TARGET', align: 'right' as const },
         { header: 'SOURCES' },
       ];
-      process.stdout.write(`${formatTable(columns, rows)}\n`);
+      io.stdout.write(`${formatTable(columns, rows)}\n`);
     });
 }
 

@@ -1,8 +1,9 @@
 /** survey-live tokens mint <survey> [--text] [--expires 30d] */
 import type { Command } from 'commander';
 import { type GlobalOptions, ServerClient } from '../client.js';
+import type { CliIo } from '../io.js';
 
-export function registerTokens(program: Command): void {
+export function registerTokens(program: Command, io: CliIo): void {
   const tokens = program.command('tokens').description('Read tokens for widgets and screens');
 
   tokens
@@ -12,11 +13,11 @@ export function registerTokens(program: Command): void {
     .option('--text', 'also let it read free-text answers (the "text" scope)')
     .option('--expires <duration>', 'lifetime: 90s, 15m, 1h, 30d, 2w, 1y or seconds', '30d')
     .action(async (surveyId: string, options: { text?: boolean; expires: string }, command: Command) => {
-      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>());
+      const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       const expiresIn = /^\d+$/.test(options.expires) ? Number(options.expires) : options.expires;
       const scopes = options.text ? ['stats', 'text'] : ['stats'];
       const minted = await client.call<{ token: string; expiresAt: string }>('POST', '/api/v1/tokens', { json: { surveyId, scopes, expiresIn } });
-      process.stdout.write(`${minted.token}\n`);
-      process.stderr.write(`Read token for "${surveyId}" (${scopes.join(', ')}), expires ${minted.expiresAt}\n`);
+      io.stdout.write(`${minted.token}\n`);
+      io.stderr.write(`Read token for "${surveyId}" (${scopes.join(', ')}), expires ${minted.expiresAt}\n`);
     });
 }

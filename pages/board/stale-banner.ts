@@ -45,7 +45,8 @@ export class StaleBanner {
 
   check(): void {
     const connections = [...this.options.connections().values()];
-    const live = connections.length > 0 && connections.every((connection) => connection.status === 'live') && this.#reachable;
+    const live =
+      connections.length > 0 && connections.every((connection) => connection.status === 'live' || connection.status === 'degraded') && this.#reachable;
     const now = Date.now();
     // Data that arrived between two checks counts too: the page may lose the server within a second of loading.
     if (live) this.#lastCurrentAt = now;

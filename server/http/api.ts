@@ -26,6 +26,7 @@ import { pageRoutes } from './pages.js';
 import { HttpProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
+import { trustFunction } from './webhook-guard.js';
 import { widgetAssets } from './widget-assets.js';
 
 export interface HttpApiParts {
@@ -47,7 +48,8 @@ export function createHttpApi(parts: HttpApiParts): Express {
   const { config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set the client address (the rate limits' key).
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.use(
     helmet({
       // Widgets on other origins load scripts and read stats cross-origin; CORS decides who may.

@@ -28,6 +28,8 @@ export interface RawRouteDeps {
   metrics: Metrics;
   /** Counts in-flight webhooks so shutdown can wait for them. */
   track<T>(work: Promise<T>): Promise<T>;
+  /** Counts 4xx refusals for one summary line a minute (webhook-guard.ts); without it each is logged on its own. */
+  refusals?: { refused(outcome: string): void };
 }
 
 export type RawRouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -101,8 +103,14 @@ export function createRawPostRoute(path: string, deps: RawRouteDeps, receive: We
       }
       outcome = problem.slug;
       sendProblem(res, problem, path);
-      // Method, path, status and outcome only: the body may hold tenants' words.
-      deps.log[problem.status >= 500 ? 'error' : 'warn']({ reqId, method: req.method, path, status: problem.status, outcome }, 'webhook refused');
+      // Method, path, status and outcome only: the body may hold tenants' words. Refusals are
+      // summed into one line a minute: a flood of bad requests must not become a flood of lines.
+      const line = { reqId, method: req.method, path, status: problem.status, outcome };
+      if (problem.status >= 500) deps.log.error(line, 'webhook refused');
+      else if (deps.refusals) {
+        deps.refusals.refused(outcome);
+        if (deps.log.isLevelEnabled('debug')) deps.log.debug(line, 'webhook refused');
+      } else deps.log.warn(line, 'webhook refused');
     } finally {
       metrics.webhooks.inc({ outcome });
       metrics.ingestSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);

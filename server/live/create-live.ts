@@ -10,7 +10,7 @@ import type { ReadTokens } from '../auth/read-tokens.js';
 import type { Metrics } from '../observability/metrics.js';
 import { TextReleasePolicy } from '../privacy/text-release.js';
 import type { ResponseStore } from '../store/response-store.js';
-import { LiveServer, textsRoom } from './live-server.js';
+import { type LiveClock, LiveServer, textsRoom } from './live-server.js';
 import { SnapshotCache } from './snapshots.js';
 import { TextFeed } from './text-feed.js';
 
@@ -31,6 +31,8 @@ export interface LiveParts {
   log: { warn: (obj: object, msg: string) => void };
   /** Socket.IO adapter; the Redis one when several instances share a store. */
   adapter?: ServerOptions['adapter'];
+  /** Time for expiry timers; tests pass a fake clock. */
+  clock?: LiveClock;
 }
 
 /** A batch of released texts is pushed by one instance: the claim on it lasts a day. */
@@ -43,7 +45,7 @@ export interface Live {
   textFeed: TextFeed;
 }
 
-export function createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log, adapter }: LiveParts): Live {
+export function createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log, adapter, clock }: LiveParts): Live {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     // Origins are checked in allowRequest: it also covers WebSocket upgrades, which CORS does not.
     allowRequest: (req, callback) => {
@@ -75,6 +77,6 @@ export function createLive({ httpServer, store, tokens, metrics, config, isOrigi
     log,
   });
   const { statsIntervalMs, textLimit, publicStats } = config;
-  const live = new LiveServer({ io, store, tokens, metrics, snapshots, textFeed, statsIntervalMs, textLimit, publicStats, log });
+  const live = new LiveServer({ io, store, tokens, metrics, snapshots, textFeed, statsIntervalMs, textLimit, publicStats, log, clock });
   return { live, snapshots, textFeed };
 }

@@ -21,6 +21,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
 import type { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
+import { StoreStatus } from './store-status.js';
 import type { TextFeed } from './text-feed.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
@@ -49,28 +50,51 @@ export interface LiveOptions {
   textLimit: number;
   publicStats: boolean;
   log: { warn: (obj: object, msg: string) => void };
+  /** The clock expiry timers use; tests pass a fake one to cross weeks without waiting. */
+  clock?: LiveClock;
 }
+
+/** What expiry timers need of time; the real one by default. */
+export interface LiveClock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): NodeJS.Timeout;
+  clearTimeout(timer: NodeJS.Timeout | undefined): void;
+}
+
+const realClock: LiveClock = { now: () => Date.now(), setTimeout: (run, ms) => setTimeout(run, ms), clearTimeout: (timer) => clearTimeout(timer) };
+
+/** Surveys one socket may be subscribed to at once: a page has a handful; more is abuse. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
 
 interface LiveSocketData {
   token?: string;
   shard?: number;
   /** Per survey: when the subscription's token runs out, and the timer that ends it then. */
   expiries?: Map<string, { at: number; timer: NodeJS.Timeout }>;
+  /** Surveys this socket is subscribed to. */
+  surveys?: Set<string>;
+  /** Subscriptions under way (awaiting their checks), counted against the cap too. */
+  pending?: number;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 
-/** setTimeout's limit (~24.8 days); a token living longer is checked again when the socket reconnects. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** setTimeout's limit (~24.8 days): a token living longer is waited for in steps of at most this. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class LiveServer implements IngestListener {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   readonly snapshots: SnapshotCache;
   readonly textFeed: TextFeed;
   private readonly broadcaster: StatsBroadcaster;
+  private readonly clock: LiveClock;
+  /** Whether the store answers; widgets hear of every change (`server:status`). */
+  readonly storeStatus: StoreStatus;
   private nextShard = 0;
+  private armedTimers = 0;
 
   constructor(private readonly options: LiveOptions) {
+    this.clock = options.clock ?? realClock;
     this.io = options.io;
     this.snapshots = options.snapshots;
     this.textFeed = options.textFeed;
@@ -94,6 +118,7 @@ export class LiveServer implements IngestListener {
       (socket as LiveSocket).data.token = token;
       next();
     });
+    this.storeStatus = new StoreStatus(options.store, live, options.log);
     live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
     // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
     options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
@@ -104,8 +129,10 @@ export class LiveServer implements IngestListener {
     metrics.sockets.inc();
     socket.on('disconnect', () => {
       metrics.sockets.dec();
-      for (const { timer } of socket.data.expiries?.values() ?? []) clearTimeout(timer);
+      for (const surveyId of [...(socket.data.expiries?.keys() ?? [])]) this.clearExpiry(socket, surveyId);
+      socket.data.surveys?.clear();
     });
+    if (this.storeStatus.status.store !== 'ok') socket.emit('server:status', this.storeStatus.status);
     socket.data.shard = this.nextShard;
     this.nextShard = (this.nextShard + 1) % STATS_SHARDS;
 
@@ -128,30 +155,70 @@ export class LiveServer implements IngestListener {
     if (!parsed.success) {
       return refuse('bad_request', `Invalid subscription: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
     }
-    const { surveyId, texts: wantsTexts } = parsed.data;
-    const token = parsed.data.token ?? socket.data.token;
+    const { surveyId } = parsed.data;
+    socket.data.surveys ??= new Set();
+    const renewal = socket.data.surveys.has(surveyId);
+    if (!renewal && socket.data.surveys.size + (socket.data.pending ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+      return refuse('bad_request', `A connection may hold at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions; unsubscribe from one first`);
+    }
+    // Counted while under way, so that many subscriptions sent at once cannot pass the cap together.
+    socket.data.pending = (socket.data.pending ?? 0) + 1;
+    try {
+      return await this.admit(socket, parsed.data);
+    } finally {
+      socket.data.pending -= 1;
+    }
+  }
+
+  /**
+   * Checks the token and joins the rooms. The socket may disconnect during any await: it is
+   * checked after each one, so that no room, timer or subscription outlives it.
+   */
+  private async admit(socket: LiveSocket, request: z.infer<typeof subscribeSchema>): Promise<SubscribeAck> {
+    const { surveyId, texts: wantsTexts } = request;
+    const token = request.token ?? socket.data.token;
     const { tokens, publicStats } = this.options;
 
     const statsCheck = publicStats && !wantsTexts ? undefined : await tokens.check(token, surveyId, wantsTexts ? 'text' : 'stats');
+    if (!socket.connected) return gone;
     if (statsCheck && !statsCheck.ok) return refuse(statsCheck.status === 401 ? 'unauthorized' : 'forbidden', statsCheck.reason);
 
     const snapshot = await this.snapshots.get(surveyId);
+    if (!socket.connected) return gone;
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
     await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
+    if (!socket.connected) return this.undo(socket, surveyId);
+    socket.data.surveys?.add(surveyId);
     if (statsCheck) this.endAtExpiry(socket, surveyId, statsCheck.grant.expiresAt.getTime());
     if (!wantsTexts) return { ok: true, snapshot };
 
     await socket.join(textsRoom(surveyId));
-    return { ok: true, snapshot, texts: await this.textFeed.visibleTexts(surveyId, this.options.textLimit) };
+    if (!socket.connected) return this.undo(socket, surveyId);
+    const texts = await this.textFeed.visibleTexts(surveyId, this.options.textLimit);
+    if (!socket.connected) return this.undo(socket, surveyId);
+    return { ok: true, snapshot, texts };
+  }
+
+  /** A socket that left while it was joining: rooms it joined after its disconnect would hold it for good. */
+  private undo(socket: LiveSocket, surveyId: string): SubscribeAck {
+    this.leave(socket, surveyId);
+    return gone;
   }
 
   private leave(socket: LiveSocket, surveyId: string): void {
     void socket.leave(statsRoom(surveyId));
     void socket.leave(statsShardRoom(surveyId, socket.data.shard ?? 0));
     void socket.leave(textsRoom(surveyId));
+    socket.data.surveys?.delete(surveyId);
+    this.clearExpiry(socket, surveyId);
+  }
+
+  private clearExpiry(socket: LiveSocket, surveyId: string): void {
     const expiry = socket.data.expiries?.get(surveyId);
-    clearTimeout(expiry?.timer);
+    if (!expiry) return;
+    this.clock.clearTimeout(expiry.timer);
     socket.data.expiries?.delete(surveyId);
+    this.armedTimers--;
   }
 
   /**
@@ -161,20 +228,35 @@ export class LiveServer implements IngestListener {
    * the still-valid ones get back in.
    */
   private endAtExpiry(socket: LiveSocket, surveyId: string, expiresAt: number): void {
+    if (!socket.connected) return;
     socket.data.expiries ??= new Map();
     const current = socket.data.expiries.get(surveyId);
     if (current && current.at <= expiresAt) return;
-    clearTimeout(current?.timer);
-    const wait = expiresAt - Date.now();
-    if (wait > MAX_TIMER_MS) return;
-    const timer = setTimeout(
-      () => {
-        this.leave(socket, surveyId);
-        socket.emit('survey:expired', { surveyId });
-      },
-      Math.max(0, wait),
-    );
-    socket.data.expiries.set(surveyId, { at: expiresAt, timer });
+    this.clearExpiry(socket, surveyId);
+    this.armedTimers++;
+    const arm = (): NodeJS.Timeout => {
+      const wait = expiresAt - this.clock.now();
+      // setTimeout cannot wait past MAX_TIMER_MS (it would fire at once): wait in steps.
+      return this.clock.setTimeout(
+        () => {
+          const expiry = socket.data.expiries?.get(surveyId);
+          if (!expiry || expiry.at !== expiresAt) return;
+          if (expiresAt > this.clock.now()) {
+            expiry.timer = arm();
+            return;
+          }
+          this.leave(socket, surveyId);
+          socket.emit('survey:expired', { surveyId });
+        },
+        Math.min(MAX_TIMER_MS, Math.max(0, wait)),
+      );
+    };
+    socket.data.expiries.set(surveyId, { at: expiresAt, timer: arm() });
+  }
+
+  /** Expiry timers armed now, across sockets (for tests and leak checks). */
+  get expiryTimerCount(): number {
+    return this.armedTimers;
   }
 
   statsChanged(surveyId: string): void {
@@ -188,8 +270,11 @@ export class LiveServer implements IngestListener {
   async close(): Promise<void> {
     this.broadcaster.close();
     this.textFeed.close();
+    this.storeStatus.close();
     await this.io.close();
   }
 }
 
 const refuse = (code: LiveError['code'], message: string): SubscribeAck => ({ ok: false, error: { code, message } });
+/** The ack of a socket that disconnected mid-subscription: nobody reads it. */
+const gone = refuse('unavailable', 'The connection closed during the subscription');

@@ -1,8 +1,9 @@
-/** Runs the `survey-live` CLI as a child process, the way people run it. */
+/** Runs the `survey-live` CLI in this process (most tests), or as a child process the way people run it (smoke tests). */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { run } from '../../cli/main.js';
 
 const BIN = resolve(import.meta.dirname, '../../cli/survey-live.js');
 
@@ -10,6 +11,21 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Runs the CLI's `run()` in this process with its own stdout, stderr and environment: what a
+ * child process does, without starting tsx a dozen times on a busy machine.
+ */
+export async function runCliHere(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env,
+  });
+  return { code, stdout, stderr };
 }
 
 /**

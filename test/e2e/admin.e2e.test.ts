@@ -137,8 +137,8 @@ describe('the admin page', () => {
     await expect.poll(() => readPart(fresh, 'survey-live-counter', 'value'), { timeout: 10_000 }).toBe(`${SEEDED} responses`);
     await expect.poll(inFrame, { timeout: 10_000 }).toBe(`${SEEDED} responses`);
     expect((await t.sendResponse(response(surveyId, { areaId: 'centrum' }))).status).toBe(200);
-    await expect.poll(() => readPart(fresh, 'survey-live-counter', 'value'), { timeout: 5_000 }).toBe(`${SEEDED + 1} responses`);
-    await expect.poll(inFrame, { timeout: 5_000 }).toBe(`${SEEDED + 1} responses`);
+    await expect.poll(() => readPart(fresh, 'survey-live-counter', 'value'), { timeout: 15_000 }).toBe(`${SEEDED + 1} responses`);
+    await expect.poll(inFrame, { timeout: 15_000 }).toBe(`${SEEDED + 1} responses`);
     expect(freshProblems).toEqual([]);
     await fresh.close();
     await page.close();

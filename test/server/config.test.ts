@@ -211,3 +211,15 @@ describe('loadSurveysFile', () => {
     await expect(loadSurveysFile(file('broken.json', '[{'))).rejects.toThrow(/is not valid JSON/);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('believes no proxy by default, and takes a hop count or named ranges, IPs and CIDRs', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8 fd00::/8 192.168.1.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+  });
+
+  it.each(['true', 'everyone', '10.0.0.0/33', '10.0.0/8', '::1/129', '1.2.3.4/8/1'])('refuses %s, naming the variable', (value) => {
+    expect(configError({ TRUST_PROXY: value }).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: .*not a hop count/)]);
+  });
+});

@@ -151,6 +151,26 @@ describe('the page’s connection', () => {
     expect(part(counter, 'error')).to.equal(null);
   });
 
+  it('says "degraded" in Swedish and English while the server is connected but its store is away, and "Live" when it is back', async () => {
+    const { surveyId, statsToken } = await liveServer.createSurvey();
+    await liveServer.send({ surveyId, areaId: 'norr', count: 2 });
+    const status = mount<SurveyLiveStatus>(`<survey-live-status server="${server}"></survey-live-status>`);
+    const counter = mount<SurveyLiveCounter>(
+      `<survey-live-counter server="${server}" survey="${surveyId}" token="${statsToken}" lang="en"></survey-live-counter>`,
+    );
+    await until(() => textOf(counter, '[part~="value"]') === '2 responses' && textOf(status, '[part~="status"]') === 'Live', 'live');
+
+    await liveServer.storeDown(true);
+    await until(() => textOf(status, '[part~="status"]').startsWith('Störning – siffrorna kan släpa efter'), 'the Swedish words', 10_000);
+    await until(() => textOf(counter, '[part~="status"]').startsWith('Degraded – figures may lag behind'), 'the English words');
+    expect(part(status, 'status')!.dataset.status).to.equal('degraded');
+    // What was shown stays shown.
+    expect(textOf(counter, '[part~="value"]')).to.equal('2 responses');
+
+    await liveServer.storeDown(false);
+    await until(() => textOf(status, '[part~="status"]') === 'Live' && textOf(counter, '[part~="status"]') === 'Live', 'live again', 10_000);
+  });
+
   it('moves with its element: a status element taken out and put back watches the connection again', async () => {
     const status = mount<SurveyLiveStatus>(`<survey-live-status server="${server}" lang="en"></survey-live-status>`);
     await until(() => textOf(status, '[part~="status"]') === 'Live', 'live');

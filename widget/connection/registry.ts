@@ -9,7 +9,8 @@ import { io, type Socket } from 'socket.io-client';
 import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveError, type ServerToClientEvents, type SubscribeRequest } from '../../shared/events.js';
 import type { SurveySnapshot, TextAnswer } from '../../shared/schemas.js';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+/** `degraded`: connected, but the server cannot reach its store; figures may be behind. */
+export type ConnectionStatus = 'connecting' | 'live' | 'degraded' | 'reconnecting' | 'offline';
 
 /** What elements hear about: new stats, new or removed texts, or anything else (ack, error, status). */
 export type Change = 'stats' | 'texts' | 'state';
@@ -82,6 +83,7 @@ export class LiveConnection {
     const socket = this.socket;
     socket.on('connect', () => {
       this.#everConnected = true;
+      // A server whose store is away says so (server:status) right after the connect.
       this.#setStatus('live');
       for (const subscription of this.#subscriptions.values()) this.#send(subscription);
     });
@@ -91,6 +93,9 @@ export class LiveConnection {
       this.#lost();
     });
     socket.on('connect_error', () => this.#lost());
+    socket.on('server:status', ({ store }) => {
+      if (socket.connected) this.#setStatus(store === 'ok' ? 'live' : 'degraded');
+    });
     socket.on('survey:stats', (snapshot) => {
       for (const subscription of this.#subscriptions.values()) {
         // A refused subscription (say, its token expired) gets nothing, even if another element's token keeps the socket in the room.
@@ -213,7 +218,7 @@ export class LiveConnection {
   };
 
   #setStatus(status: ConnectionStatus): void {
-    if (status === 'live' || status === 'offline') {
+    if (status === 'live' || status === 'degraded' || status === 'offline') {
       clearTimeout(this.#offlineTimer);
       this.#offlineTimer = undefined;
     }

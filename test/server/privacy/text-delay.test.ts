@@ -86,8 +86,9 @@ describe('with TEXT_DELAY_S=2 against real Redis and a real socket', () => {
 
     await eventually(() => pushed.length === 5, 'five released texts', 6000);
     for (const { at } of pushed) {
+      // Never early (the privacy promise); how late a busy machine fires the release is not
+      // this test's business: the policy's upper bound is checked without a clock above.
       expect(at - sentAt).toBeGreaterThanOrEqual(2000 - 50);
-      expect(at - sentAt).toBeLessThanOrEqual(4000 + 500);
     }
     // Pushed per batch in descending id, so a feed that puts each new one on top shows ascending ids.
     const batches = new Map<string, string[]>();

@@ -61,6 +61,9 @@ export class WidgetTestServer {
   constructor(private readonly allowedOrigins: string[]) {
     const getSurvey = this.store.getSurvey.bind(this.store);
     this.store.getSurvey = (surveyId) => (this.storeDown ? Promise.reject(new StoreUnavailableError()) : getSurvey(surveyId));
+    // The server's store watch pings: it must see the outage too (server:status).
+    const ping = this.store.ping.bind(this.store);
+    this.store.ping = () => (this.storeDown ? Promise.reject(new StoreUnavailableError()) : ping());
   }
 
   get url(): string {

@@ -104,7 +104,8 @@ export const cardStyles = css`
     background: var(--_good);
     animation: pulse 2.4s ease-out infinite;
   }
-  .status[data-status='reconnecting'] {
+  .status[data-status='reconnecting'],
+  .status[data-status='degraded'] {
     color: var(--_warn);
   }
   .status[data-status='offline'] {

@@ -4,7 +4,8 @@ import { langOf, statusBadge, type Theme } from '../base/live-element.js';
 import { cardStyles, themeStyles } from '../base/styles.js';
 
 /**
- * The state of the page's connection to a survey-live server: live, reconnecting or offline,
+ * The state of the page's connection to a survey-live server: live, degraded (connected, but
+ * the server cannot reach its store: figures may lag behind), reconnecting or offline,
  * with the time data last arrived while not live. Every other element shows the same badge in
  * its header; this one is for a page that wants a single indicator (say, in a TV's corner).
  *
@@ -14,7 +15,7 @@ import { cardStyles, themeStyles } from '../base/styles.js';
  * @attr lang - `sv` or `en`; defaults to the page's language, then Swedish.
  * @attr theme - `light` (default), `dark` or `auto` (follows the viewer's system setting).
  *
- * @csspart status - The badge (carries `data-status`: connecting, live, reconnecting, offline).
+ * @csspart status - The badge (carries `data-status`: connecting, live, degraded, reconnecting, offline).
  *
  * @cssproperty --survey-live-text - Text colour of the badge's surroundings. Light #1b1f24, dark #f2f4f7.
  * @cssproperty --survey-live-muted - Badge text colour. Light #52606d, dark #a7b1bc.
