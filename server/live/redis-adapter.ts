@@ -2,6 +2,30 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 
+type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * The adapter calls `pubClient.publish()` and drops the promise. While Redis is away, a publish
+ * in flight rejects (ECONNRESET) with nobody listening, and Node ends the process on an
+ * unhandled rejection: one Redis restart took the server down. Publishing through this view
+ * turns such a failure into a missed cross-instance emit, which is what it is.
+ */
+export function withQuietPublish(client: RedisClient, onError: (error: unknown) => void = () => {}): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'publish') {
+        return (...args: Parameters<RedisClient['publish']>) =>
+          target.publish(...args).catch((error: unknown) => {
+            onError(error);
+            return 0;
+          });
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export async function createRedisAdapter(url: string, prefix: string) {
   const pub = createClient({ url });
   const sub = pub.duplicate();
@@ -10,7 +34,7 @@ export async function createRedisAdapter(url: string, prefix: string) {
   sub.on('error', () => {});
   await Promise.all([pub.connect(), sub.connect()]);
   return {
-    adapter: createAdapter(pub, sub, { key: `${prefix}socket.io` }),
+    adapter: createAdapter(withQuietPublish(pub), sub, { key: `${prefix}socket.io` }),
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },

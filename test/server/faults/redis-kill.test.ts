@@ -90,7 +90,7 @@ it(`answers 503 and says "degraded" while Redis is down, then resumes by itself 
   try {
     const counts = await reader.getCounts(survey.id);
     expect(counts.responses).toBe(RESPONSES);
-    expect(counts.byArea).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
+    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
   } finally {
     await reader.close();
   }

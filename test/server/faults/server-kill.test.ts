@@ -63,7 +63,7 @@ it(`counts each of ${RESPONSES} responses exactly once when the server is SIGKIL
   try {
     const counts = await reader.getCounts(survey.id);
     expect(counts.responses).toBe(RESPONSES);
-    expect(counts.byArea).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
+    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
   } finally {
     await reader.close();
   }
