@@ -62,6 +62,7 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter, clock });
   const ingest = new ResponseIngest(store, {
     holdTexts: config.textModeration,
+    textFilter: config.textFilter,
     listener: live,
     indexStep: config.minGroupSize,
     unmatchedDropped: (dropped) => {

@@ -90,6 +90,8 @@ const envSchema = z.object({
   UNMATCHED_TTL_DAYS: z.coerce.number().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: booleanFlag.optional(),
+  /** Insults and slurs in free text: masked ("m***"), held for moderation, or let through. */
+  TEXT_FILTER: z.enum(['off', 'mask', 'hold'], { message: 'must be off, mask or hold' }).default('mask'),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
@@ -160,6 +162,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whether the demo survey and its sender run. */
   demo: boolean;
+  /** TEXT_FILTER: what happens to free text with insults or slurs (see server/privacy/text-filter.ts). */
+  textFilter: 'off' | 'mask' | 'hold';
   /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
   trustProxy: number | string[];
 }
@@ -217,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unmatchedTtlDays: e.UNMATCHED_TTL_DAYS,
     logLevel: e.LOG_LEVEL,
     demo,
+    textFilter: e.TEXT_FILTER,
     trustProxy: e.TRUST_PROXY,
   };
 }

@@ -20,6 +20,8 @@ export const areaSchema = z.object({
   name: z.string().min(1).max(200),
   /** Surveys handed out in this area: the denominator of its response rate. */
   distributed: z.number().int().min(0).max(10_000_000),
+  /** This area's response-rate goal, 0..1; the survey's `target` when left out. */
+  target: z.number().min(0).max(1).optional(),
 });
 
 export const indexSchema = z
@@ -188,7 +190,8 @@ export type ResponseData = z.infer<typeof responseDataSchema>;
 export type ResponseWebhook = z.infer<typeof responseWebhookSchema>;
 
 /** Outcome of one ingested response, as the webhook answers it. */
-export type IngestStatus = 'accepted' | 'duplicate' | 'unmatched';
+/** `late`: received after the survey's closesAt; kept and counted in `late`, not in `responses`. */
+export type IngestStatus = 'accepted' | 'duplicate' | 'unmatched' | 'late';
 
 // ---- What widgets see ------------------------------------------------------
 
@@ -207,6 +210,41 @@ export interface AreaStats {
   /** responses / distributed; null when nothing was handed out there. */
   responseRate: number | null;
   indexes: Record<string, IndexValue>;
+  /** The area's own target, else the survey's. */
+  target: number;
+  /** Responses received after closesAt, kept and not counted (yet). */
+  late: number;
+  /** Responses by channel, the same shape as the survey's `channels`. */
+  channels: Record<string, number>;
+  pace: Pace;
+}
+
+/** Before opensAt, between opensAt and closesAt, after closesAt; "open" without dates. */
+export type SurveyState = 'scheduled' | 'open' | 'closed';
+
+/**
+ * Where the survey (or an area) is heading, from a straight line through the last three days
+ * (server/store/pace.ts; the method and its limits are in the README).
+ */
+export interface Pace {
+  /** Response-rate goal, 0..1. */
+  target: number;
+  /** ceil(target × distributed). */
+  targetResponses: number;
+  /** max(0, targetResponses − responses). */
+  needed: number;
+  /** Days until closesAt, fractional, ≥ 0; null without closesAt. */
+  daysLeft: number | null;
+  /** needed / daysLeft; 0 when nothing is needed; null without closesAt or once closed. */
+  neededPerDay: number | null;
+  /** Responses per day over the last 72 hours (or since opensAt, if shorter). */
+  recentPerDay: number;
+  /** responses + recentPerDay × daysLeft; responses when closed or without closesAt. */
+  forecastResponses: number;
+  /** forecastResponses / distributed, at most 1; null when nothing was handed out. */
+  forecastRate: number | null;
+  /** forecastResponses ≥ targetResponses. */
+  onTrack: boolean;
 }
 
 export interface TimeBucket {
@@ -234,6 +272,16 @@ export interface SurveySnapshot {
   minGroupSize: number;
   /** ISO time of the newest response counted, or of the snapshot when there are none. */
   updatedAt: string;
+  state: SurveyState;
+  opensAt?: string;
+  closesAt?: string;
+  /** Responses received after closesAt: kept, never in `responses` or a rate, until a later closesAt reopens the survey. */
+  late: number;
+  pace: Pace;
+  /** Area ids, most behind their target first (see GET /api/v1/surveys/:id/call-list). */
+  callList: string[];
+  /** Index id -> its name, for widgets that show an index. */
+  indexNames: Record<string, string>;
 }
 
 /** A free-text answer as widgets and read-token holders see it: nothing identifies the respondent. */

@@ -25,6 +25,9 @@ const sv = {
   status: { connecting: 'Ansluter…', live: 'Live', degraded: 'Störning – siffrorna kan släpa efter', reconnecting: 'Återansluter…', offline: 'Frånkopplad' },
   updated: (when: string) => `uppdaterad ${when}`,
   missingSurvey: 'Ange enkät i attributet survey.',
+  byChannel: 'Svar per kanal',
+  pace: 'Takt',
+  callList: 'Ringlista: efter takten',
   unknownArea: (area: string) => `Området ”${area}” finns inte i enkäten.`,
   errors: {
     unauthorized: 'Nyckeln (token) saknas, är ogiltig eller har gått ut.',
@@ -56,6 +59,9 @@ const en: Messages = {
   status: { connecting: 'Connecting…', live: 'Live', degraded: 'Degraded – figures may lag behind', reconnecting: 'Reconnecting…', offline: 'Offline' },
   updated: (when) => `updated ${when}`,
   missingSurvey: 'Name a survey in the survey attribute.',
+  byChannel: 'Responses by channel',
+  pace: 'Pace',
+  callList: 'Call list: behind pace',
   unknownArea: (area) => `The survey has no area “${area}”.`,
   errors: {
     unauthorized: 'The token is missing, invalid or expired.',

@@ -29,6 +29,11 @@ const ELEMENTS: [ElementChoice, string][] = [
   ['areas', 'Chart: response rate per area (leaderboard)'],
   ['timeline', 'Chart: responses over time'],
   ['feed', 'Feed: free-text answers'],
+  ['pace', 'Pace: days left, forecast at closing, answers a day needed'],
+  ['call-list', 'Call list: areas behind pace, most behind first'],
+  ['index', 'Index: value 0–100 with n (the survey’s first index)'],
+  ['index-areas', 'Index per area: a table, small areas hidden'],
+  ['channels', 'Chart: responses by channel'],
 ];
 const EXPIRIES: [string, string][] = [
   ['1d', '1 day'],
@@ -301,7 +306,9 @@ class AdminPage {
       <form class="builder" method="post" @change=${(event: Event) => this.#change(event.currentTarget as HTMLFormElement)} @submit=${submit}>
         <fieldset>
           <legend>What to show</legend>
-          <label>Element <select name="element">${ELEMENTS.map(([value, label]) => option(value, label, b.element))}</select></label>
+          <label>Element <select name="element">
+              ${ELEMENTS.filter(([value]) => survey.indexes.length > 0 || !value.startsWith('index')).map(([value, label]) => option(value, label, b.element))}
+            </select></label>
           <label
             >Area
             <select name="area">
@@ -330,7 +337,16 @@ class AdminPage {
 
   #snippets(survey: Survey, minted: Minted): TemplateResult {
     const b = this.#builder;
-    const choice: EmbedChoice = { server: ROOT, survey: survey.id, element: b.element, area: b.area, lang: b.lang, theme: b.theme, token: minted.token };
+    const choice: EmbedChoice = {
+      server: ROOT,
+      survey: survey.id,
+      element: b.element,
+      area: b.area,
+      lang: b.lang,
+      theme: b.theme,
+      token: minted.token,
+      ...(survey.indexes[0] ? { index: survey.indexes[0].id } : {}),
+    };
     const title = `${survey.name}: ${ELEMENTS.find(([value]) => value === b.element)![1]}`;
     const script = scriptSnippet(choice);
     const iframe = iframeSnippet(choice, title);

@@ -3,7 +3,7 @@
  * form (SharePoint's Embed web part and other script-free intranets) and the board link.
  */
 
-export type ElementChoice = 'counter' | 'areas' | 'timeline' | 'feed';
+export type ElementChoice = 'counter' | 'areas' | 'timeline' | 'feed' | 'pace' | 'call-list' | 'index' | 'index-areas' | 'channels';
 
 export interface EmbedChoice {
   /** The server's root URL, ending in "/". */
@@ -14,24 +14,45 @@ export interface EmbedChoice {
   lang: 'sv' | 'en';
   theme: 'light' | 'dark' | 'auto';
   token: string;
+  /** The index an index element shows (the survey's first). */
+  index?: string;
 }
+
+const CHARTS: ElementChoice[] = ['areas', 'timeline', 'channels'];
 
 const TAGS: Record<ElementChoice, string> = {
   counter: 'survey-live-counter',
   areas: 'survey-live-chart',
   timeline: 'survey-live-chart',
   feed: 'survey-live-feed',
+  pace: 'survey-live-pace',
+  'call-list': 'survey-live-call-list',
+  index: 'survey-live-index',
+  'index-areas': 'survey-live-index',
+  channels: 'survey-live-chart',
 };
 
 /** A height that shows the element whole in an iframe of a typical column's width. */
-export const IFRAME_HEIGHTS: Record<ElementChoice, number> = { counter: 300, areas: 420, timeline: 400, feed: 520 };
+export const IFRAME_HEIGHTS: Record<ElementChoice, number> = {
+  counter: 300,
+  areas: 420,
+  timeline: 400,
+  feed: 520,
+  pace: 300,
+  'call-list': 460,
+  index: 260,
+  'index-areas': 420,
+  channels: 360,
+};
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The element's attributes, in the order a reader expects them. */
 export function elementAttributes(choice: EmbedChoice): [string, string][] {
   const attributes: [string, string][] = [['survey', choice.survey]];
-  if (choice.element === 'areas' || choice.element === 'timeline') attributes.push(['kind', choice.element]);
+  if (CHARTS.includes(choice.element)) attributes.push(['kind', choice.element]);
+  if (choice.element === 'index' || choice.element === 'index-areas') attributes.push(['index', choice.index ?? '']);
+  if (choice.element === 'index-areas') attributes.push(['by', 'area']);
   if (choice.area) attributes.push(['area', choice.area]);
   attributes.push(['token', choice.token], ['lang', choice.lang], ['theme', choice.theme]);
   return attributes;
@@ -48,7 +69,7 @@ export function scriptSnippet(choice: EmbedChoice): string {
 }
 
 export function embedUrl(choice: EmbedChoice): string {
-  const page = choice.element === 'areas' || choice.element === 'timeline' ? 'chart' : choice.element;
+  const page = CHARTS.includes(choice.element) ? 'chart' : choice.element === 'index-areas' ? 'index' : choice.element;
   const url = new URL(`embed/${page}`, choice.server);
   for (const [name, value] of elementAttributes(choice)) url.searchParams.set(name, value);
   return url.href;

@@ -21,25 +21,32 @@ const FEED_ITEMS = 6;
 
 const root = document.documentElement;
 const lang = root.lang === 'en' ? 'en' : 'sv';
-const counter = document.querySelector('survey-live-counter')!;
+const grid = document.querySelector<HTMLElement>('.board-grid')!;
+// Any panel carries the survey and token (panels= may leave the counter out).
+const first = grid.querySelector<HTMLElementTagNameMap['survey-live-counter']>('[survey]')!;
+const counter = document.querySelector('survey-live-counter');
 const leaderboard = document.querySelector<HTMLElementTagNameMap['survey-live-chart']>('survey-live-chart[kind="areas"]');
 
 function addFeed(): void {
-  if (!tokenScopes(counter.token).includes('text')) return;
+  if (grid.dataset.feed !== '1' || !tokenScopes(first.token).includes('text')) return;
   const feed = document.createElement('survey-live-feed');
   feed.className = 'board-feed';
-  feed.survey = counter.survey;
-  feed.token = counter.token;
-  feed.theme = counter.theme;
+  feed.survey = first.survey;
+  feed.token = first.token;
+  feed.theme = first.theme;
   feed.maxItems = FEED_ITEMS;
-  document.querySelector('.board-grid')!.append(feed);
+  grid.append(feed);
+  grid.className = `board-grid panels-${grid.children.length}`;
   root.classList.add('with-feed');
 }
 
 function nameTheSurvey(): void {
   const name = document.querySelector('.board-name')!;
-  counter.addEventListener('survey-live-update', (event) => {
+  first.addEventListener('survey-live-update', (event) => {
     const { snapshot } = (event as CustomEvent<{ snapshot: SurveySnapshot }>).detail;
+    // A closed survey's figures are final: nothing is late, so nothing to warn about.
+    banner.final = snapshot.state === 'closed';
+    root.classList.toggle('closed', banner.final);
     if (name.textContent !== snapshot.name) {
       name.textContent = snapshot.name;
       document.title = `${snapshot.name} · survey-live`;
@@ -59,12 +66,13 @@ function runClock(): void {
   setInterval(tick, 5_000);
 }
 
+const banner = new StaleBanner({ banner: document.querySelector<HTMLElement>('.board-banner')!, lang, connections: openConnections });
+
 addFeed();
 nameTheSurvey();
 runClock();
 keepScreenAwake();
 
-const banner = new StaleBanner({ banner: document.querySelector<HTMLElement>('.board-banner')!, lang, connections: openConnections });
 let reloading = false;
 const stopWatching = watchServer({
   healthUrl: new URL('healthz', serverRoot(import.meta.url)).href,
@@ -85,4 +93,4 @@ const stopWatching = watchServer({
 });
 
 const rotate = Number(document.body.dataset.rotate);
-if (rotate > 0) rotateAreas(counter, leaderboard, rotate);
+if (rotate > 0 && counter) rotateAreas(counter, leaderboard, rotate);

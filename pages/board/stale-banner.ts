@@ -28,6 +28,7 @@ export interface StaleBannerOptions {
 
 export class StaleBanner {
   #reachable = true;
+  #final = false;
   #lastCurrentAt = 0;
   readonly #startedAt = Date.now();
   readonly #clock: Intl.DateTimeFormat;
@@ -35,6 +36,13 @@ export class StaleBanner {
   constructor(private readonly options: StaleBannerOptions) {
     this.#clock = new Intl.DateTimeFormat(options.lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     setInterval(() => this.check(), 1000);
+  }
+
+  /** The survey is closed: its figures are final, and the board shows them without a warning. */
+  set final(final: boolean) {
+    if (this.#final === final) return;
+    this.#final = final;
+    this.check();
   }
 
   /** From the /healthz poll. */
@@ -51,7 +59,7 @@ export class StaleBanner {
     // Data that arrived between two checks counts too: the page may lose the server within a second of loading.
     if (live) this.#lastCurrentAt = now;
     else this.#lastCurrentAt = Math.max(this.#lastCurrentAt, ...connections.map((connection) => connection.lastDataAt));
-    const stale = !live && (this.#lastCurrentAt > 0 || now - this.#startedAt > FIRST_CONNECT_GRACE_MS);
+    const stale = !live && !this.#final && (this.#lastCurrentAt > 0 || now - this.#startedAt > FIRST_CONNECT_GRACE_MS);
     const { banner, lang } = this.options;
     if (stale) {
       const words = WORDS[lang];
@@ -59,6 +67,8 @@ export class StaleBanner {
       if (banner.textContent !== text) banner.textContent = text;
     }
     banner.hidden = !stale;
+    // When the banner last decided: lets a test wait for a decision rather than for time to pass.
+    banner.dataset.checkedAt = String(now);
     document.documentElement.classList.toggle('stale', stale);
   }
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseWebhook } from '../../shared/schemas.js';
 import { webhookSigner } from '../ingest/signature.js';
-import { demoSurvey } from './demo-survey.js';
+import { DEMO_DAYS_OPEN, demoSurvey } from './demo-survey.js';
 
 const COMMENTS = [
   'Trapphuset städas alldeles för sällan, annars är jag nöjd.',
@@ -55,7 +55,7 @@ const areaWeights: [string, number][] = (() => {
 /** Answers skewed towards content tenants, as real surveys are. */
 const score = () => Math.min(5, Math.max(1, Math.round(3.6 + (Math.random() - 0.45) * 3)));
 
-export function demoResponse(submittedAt = new Date()): ResponseWebhook {
+export function demoResponse(submittedAt = new Date(), areaId: string | undefined = Math.random() < 0.97 ? pick(areaWeights) : undefined): ResponseWebhook {
   const answers: ResponseWebhook['data']['answers'] = [
     { questionId: 'safe-stairwell', value: score() },
     { questionId: 'safe-outdoors', value: score() },
@@ -69,7 +69,7 @@ export function demoResponse(submittedAt = new Date()): ResponseWebhook {
     data: {
       responseId: `demo-${randomUUID()}`,
       surveyId: demoSurvey.id,
-      ...(Math.random() < 0.97 ? { areaId: pick(areaWeights) } : {}),
+      ...(areaId ? { areaId } : {}),
       channel,
       submittedAt: submittedAt.toISOString(),
       answers,
@@ -77,15 +77,39 @@ export function demoResponse(submittedAt = new Date()): ResponseWebhook {
   };
 }
 
-const HISTORY = 420;
+/**
+ * The campaign so far, as real ones go: a wave in the first days after the surveys are handed
+ * out, a slow decline, a bump after the reminder letter (day 8) and another when the door
+ * knocking starts (day 14), quiet weekends; areas answer at their own pace (Norrby and Hagalund
+ * lag, Strandängen leads), so the call list has something to say.
+ */
+const HISTORY = 600;
+const AREA_PACE: Record<string, number> = { centrum: 1, norrby: 0.6, sodermalm: 1, ekbacken: 1.1, hagalund: 0.65, strandangen: 1.4 };
 
-function pastDaytime(): Date {
-  const hoursAgo = Math.random() * 72;
-  const at = new Date(Date.now() - hoursAgo * 3_600_000);
-  const hour = at.getHours();
-  // Fold night-time answers into the evening: few tenants answer at 3 am.
-  if (hour < 8) at.setHours(17 + (hour % 4));
-  return at.getTime() > Date.now() ? new Date(Date.now() - 60_000) : at;
+function campaignDayWeight(day: number, at: Date): number {
+  const wave = 3 * Math.exp(-day / 3);
+  const reminder = day >= 8 ? 1.2 * Math.exp(-(day - 8) / 2) : 0;
+  const doors = day >= 14 ? 0.5 * Math.exp(-(day - 14) / 4) : 0;
+  const weekend = [0, 6].includes(at.getUTCDay()) ? 0.5 : 1;
+  return (0.2 + wave + reminder + doors) * weekend;
+}
+
+const historyPlan: { day: number; weight: number }[] = (() => {
+  const opensAt = Date.parse(demoSurvey.opensAt!);
+  return Array.from({ length: DEMO_DAYS_OPEN + 1 }, (_, day) => ({ day, weight: campaignDayWeight(day, new Date(opensAt + day * 86_400_000)) }));
+})();
+
+const areaHistoryWeights: [string, number][] = (() => {
+  const weights = demoSurvey.areas.map((area) => [area.id, area.distributed * (AREA_PACE[area.id] ?? 1)] as [string, number]);
+  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
+  return weights.map(([id, weight]) => [id, weight / total]);
+})();
+
+/** A moment in the campaign so far, by the curve above, in the daytime (8–21 UTC), never in the future. */
+function campaignMoment(): Date {
+  const day = pick(historyPlan.map(({ day, weight }) => [day, weight / historyPlan.reduce((sum, entry) => sum + entry.weight, 0)] as [number, number]));
+  const at = Date.parse(demoSurvey.opensAt!) + day * 86_400_000 + (2 + Math.random() * 13) * 3_600_000;
+  return new Date(Math.min(at, Date.now() - 60_000));
 }
 
 export interface DemoSender {
@@ -97,8 +121,8 @@ export function startDemoSender(options: { url: string; secret: string; onError?
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const send = async (submittedAt?: Date) => {
-    const body = JSON.stringify(demoResponse(submittedAt));
+  const send = async (submittedAt?: Date, areaId?: string) => {
+    const body = JSON.stringify(areaId || submittedAt ? demoResponse(submittedAt, areaId) : demoResponse());
     try {
       await fetch(options.url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...sign(body) }, body });
     } catch (error) {
@@ -117,10 +141,10 @@ export function startDemoSender(options: { url: string; secret: string; onError?
     }, gap);
   };
 
-  // Start with three days of history (mostly daytime, when surveys are handed out and
-  // tenants call back) so the first screen already shows a timeline and a leaderboard.
+  // Start with the campaign's history (mostly daytime, when surveys are handed out and tenants
+  // call back) so the first screen already shows a timeline, a leaderboard and a pace.
   void (async () => {
-    for (let i = 0; i < HISTORY && !stopped; i++) await send(pastDaytime());
+    for (let i = 0; i < HISTORY && !stopped; i++) await send(campaignMoment(), Math.random() < 0.97 ? pick(areaHistoryWeights) : undefined);
     schedule();
   })();
 

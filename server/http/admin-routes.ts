@@ -44,6 +44,8 @@ export function adminRoutes({ store, ingest, tokens, adminToken, texts }: AdminR
     if (clash) throw new HttpProblem(409, 'conflict', clash);
     const existed = (await store.getSurvey(id)) !== undefined;
     await store.putSurvey(parsed.data);
+    // A later closesAt reopens the survey: responses kept as late now count.
+    if (existed) await ingest.replayLate(id);
     res.status(existed ? 200 : 201).json(parsed.data);
   });
 

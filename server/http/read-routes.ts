@@ -1,7 +1,7 @@
 /** Read API for widgets and dashboards: a read token (or PUBLIC_STATS) per survey and scope. */
 import { type Request, Router } from 'express';
 import { z } from 'zod';
-import { bearerToken } from '../auth/admin-auth.js';
+import { bearerToken, isAdminToken } from '../auth/admin-auth.js';
 import type { ReadScope, ReadTokens } from '../auth/read-tokens.js';
 import type { SnapshotCache } from '../live/snapshots.js';
 import type { TextFeed } from '../live/text-feed.js';
@@ -15,9 +15,11 @@ export interface ReadRouteDeps {
   textFeed: TextFeed;
   publicStats: boolean;
   textLimit: number;
+  /** The call list is for staff: the admin token reads it too. */
+  adminToken?: string;
 }
 
-export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit }: ReadRouteDeps): Router {
+export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit, adminToken }: ReadRouteDeps): Router {
   const router = Router();
 
   async function authorize(req: Request, scope: ReadScope): Promise<string> {
@@ -40,6 +42,26 @@ export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, te
     const snapshot = await snapshots.get(surveyId);
     if (!snapshot) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
     res.set('Cache-Control', 'no-store').json(snapshot);
+  });
+
+  // Areas most behind their target first (server/store/pace.ts). Counts only: small areas are named.
+  router.get('/surveys/:id/call-list', async (req, res) => {
+    const isAdmin = adminToken !== undefined && isAdminToken(bearerToken(req.headers.authorization), adminToken);
+    const surveyId = isAdmin ? (req.params.id as string) : await authorize(req, 'stats');
+    const snapshot = await snapshots.get(surveyId);
+    if (!snapshot) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
+    const byId = new Map(snapshot.areas.map((area) => [area.id, area]));
+    res.set('Cache-Control', 'no-store').json({
+      surveyId,
+      state: snapshot.state,
+      daysLeft: snapshot.pace.daysLeft,
+      areas: snapshot.callList.flatMap((id) => {
+        const area = byId.get(id);
+        return area
+          ? [{ id, name: area.name, distributed: area.distributed, responses: area.responses, responseRate: area.responseRate, pace: area.pace }]
+          : [];
+      }),
+    });
   });
 
   const textsQuery = z.object({ limit: z.coerce.number().int().min(1).max(textLimit).default(Math.min(50, textLimit)) });

@@ -3,7 +3,10 @@
  * -> tell the live layer. Webhook adapters only verify and translate into ResponseData.
  */
 import type { IngestStatus, ResponseData, Survey } from '../../shared/schemas.js';
+import { UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
 import { redactAnswers } from '../privacy/redact.js';
+import { applyTextFilter, type TextFilterMode } from '../privacy/text-filter.js';
+import { isLate } from '../store/pace.js';
 import type { CountedResponse, ResponseStore, StoredText } from '../store/response-store.js';
 import { countResponse, withoutOutOfScaleValues } from './count-response.js';
 import { InvalidInputError } from './errors.js';
@@ -26,6 +29,8 @@ export interface IngestOptions {
   listener?: IngestListener;
   /** TEXT_MODERATION=hold: texts are stored pending approval. */
   holdTexts?: boolean;
+  /** TEXT_FILTER: insults masked, or held for approval. */
+  textFilter?: TextFilterMode;
   /** MIN_GROUP_SIZE: index values are published after this many new answers (default 1). */
   indexStep?: number;
   /** Told when keeping an unmatched response dropped older ones (UNMATCHED_LIMIT). */
@@ -51,6 +56,7 @@ export class ResponseIngest {
   private count(survey: Survey, data: ResponseData, receivedAt: number): CountedResponse {
     const counted = countResponse(survey, data, receivedAt, this.options.indexStep);
     if (this.options.holdTexts) for (const text of counted.texts) text.status = 'pending';
+    applyTextFilter(counted.texts, this.options.textFilter ?? 'off');
     return counted;
   }
 
@@ -59,13 +65,25 @@ export class ResponseIngest {
    * response the survey cannot take and StoreUnavailableError when the store is unreachable.
    */
   async ingest(data: ResponseData, receivedAt = this.now()): Promise<IngestStatus> {
-    // Redact before anything is kept anywhere, unmatched responses included.
-    const redacted = redactAnswers(data);
-    const survey = await this.store.getSurvey(redacted.surveyId);
+    // Redact before anything is kept anywhere. Only answers to the survey's text questions are kept
+    // (and so redacted); for an unmatched response those are not known yet, so every text is.
+    const survey = await this.store.getSurvey(data.surveyId);
     if (!survey) {
-      const kept = await this.store.keepUnmatched({ data: redacted, receivedAt: new Date(receivedAt).toISOString() });
+      const kept = await this.store.keepUnmatched({ data: redactAnswers(data), receivedAt: new Date(receivedAt).toISOString() });
       if (kept.dropped > 0) this.options.unmatchedDropped?.(kept.dropped);
       return kept.status;
+    }
+    const redacted = redactAnswers(data, survey);
+    if (isLate(survey, receivedAt)) {
+      // Checked against the index scales now, so a reopening never meets a response it cannot count.
+      this.count(survey, redacted, receivedAt);
+      const kept = await this.store.keepLate({
+        data: redacted,
+        receivedAt: new Date(receivedAt).toISOString(),
+        areaKey: redacted.areaId ?? UNASSIGNED_AREA_ID,
+      });
+      if (kept === 'late') this.listener?.statsChanged(survey.id);
+      return kept;
     }
     const counted = this.count(survey, redacted, receivedAt);
     const outcome = await this.store.recordResponse(counted);
@@ -74,6 +92,42 @@ export class ResponseIngest {
       if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
     }
     return outcome;
+  }
+
+  /**
+   * Counts the survey's kept late responses when its closesAt has moved past them (a reopening),
+   * each exactly once: recordResponse deduplicates by response id, so a replay interrupted
+   * between counting and forgetting, or run twice, counts nothing twice.
+   */
+  async replayLate(surveyId: string): Promise<{ replayed: number; stillLate: number }> {
+    const result = { replayed: 0, stillLate: 0 };
+    const survey = await this.store.getSurvey(surveyId);
+    if (!survey) return result;
+    for (const kept of await this.store.listLate(surveyId)) {
+      const receivedAt = Date.parse(kept.receivedAt);
+      if (isLate(survey, receivedAt)) {
+        result.stillLate += 1;
+        continue;
+      }
+      let counted: CountedResponse;
+      try {
+        counted = this.count(survey, kept.data, receivedAt);
+      } catch (error) {
+        // The survey's indexes changed since and cannot take it: it stays kept, for the admin to see.
+        if (error instanceof InvalidInputError) {
+          result.stillLate += 1;
+          continue;
+        }
+        throw error;
+      }
+      if ((await this.store.recordResponse(counted)) === 'accepted') {
+        result.replayed += 1;
+        if (counted.texts.length > 0) this.listener?.textsCreated(counted.texts);
+      }
+      await this.store.removeLate(surveyId, kept.data.responseId);
+    }
+    if (result.replayed > 0) this.listener?.statsChanged(surveyId);
+    return result;
   }
 
   /** Counts every kept response whose survey now exists. */

@@ -19,6 +19,7 @@ import type { ReadTokens } from '../auth/read-tokens.js';
 import type { IngestListener } from '../ingest/response-ingest.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
+import { LifecycleTimers } from './lifecycle-timers.js';
 import type { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
 import { StoreStatus } from './store-status.js';
@@ -87,6 +88,9 @@ export class LiveServer implements IngestListener {
   readonly snapshots: SnapshotCache;
   readonly textFeed: TextFeed;
   private readonly broadcaster: StatsBroadcaster;
+  private closed = false;
+  /** Tells subscribers when a survey opens or closes (its state and pace change then). */
+  private readonly lifecycle = new LifecycleTimers((surveyId) => this.broadcaster.markDirty(surveyId));
   private readonly clock: LiveClock;
   /** Whether the store answers; widgets hear of every change (`server:status`). */
   readonly storeStatus: StoreStatus;
@@ -103,9 +107,12 @@ export class LiveServer implements IngestListener {
       this.snapshots,
       options.statsIntervalMs,
       async (snapshot) => {
+        this.lifecycle.watch(snapshot);
         options.metrics.messagesPushed.inc({ event: 'survey:stats' });
         for (let shard = 0; shard < STATS_SHARDS; shard++) {
           if (shard > 0) await setImmediate();
+          // Closed between two shards: the adapter may be gone.
+          if (this.closed) return;
           live.to(statsShardRoom(snapshot.surveyId, shard)).emit('survey:stats', snapshot);
         }
       },
@@ -186,6 +193,7 @@ export class LiveServer implements IngestListener {
     const snapshot = await this.snapshots.get(surveyId);
     if (!socket.connected) return gone;
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
+    this.lifecycle.watch(snapshot);
     await socket.join([statsRoom(surveyId), statsShardRoom(surveyId, socket.data.shard ?? 0)]);
     if (!socket.connected) return this.undo(socket, surveyId);
     socket.data.surveys?.add(surveyId);
@@ -268,6 +276,8 @@ export class LiveServer implements IngestListener {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.lifecycle.close();
     this.broadcaster.close();
     this.textFeed.close();
     this.storeStatus.close();

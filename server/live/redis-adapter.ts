@@ -2,20 +2,21 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 
-type RedisClient = ReturnType<typeof createClient>;
-
 /**
  * The adapter calls `pubClient.publish()` and drops the promise. While Redis is away, a publish
  * in flight rejects (ECONNRESET) with nobody listening, and Node ends the process on an
  * unhandled rejection: one Redis restart took the server down. Publishing through this view
  * turns such a failure into a missed cross-instance emit, which is what it is.
  */
-export function withQuietPublish(client: RedisClient, onError: (error: unknown) => void = () => {}): RedisClient {
+export function withQuietPublish<Client extends { publish(channel: string, message: string): Promise<number> }>(
+  client: Client,
+  onError: (error: unknown) => void = () => {},
+): Client {
   return new Proxy(client, {
     get(target, property) {
       if (property === 'publish') {
-        return (...args: Parameters<RedisClient['publish']>) =>
-          target.publish(...args).catch((error: unknown) => {
+        return (channel: string, message: string) =>
+          target.publish(channel, message).catch((error: unknown) => {
             onError(error);
             return 0;
           });

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
 import {
+  AREA_HOURS_KEPT_MS,
   addTo,
   assertRecordable,
   type CountedResponse,
@@ -15,6 +16,7 @@ import {
   frozenSurvey,
   indexSumOf,
   type KeepUnmatchedResult,
+  type LateResponse,
   mergePending,
   publishIndexStep,
   type RecordOutcome,
@@ -34,6 +36,8 @@ interface SurveyData {
   seen: Set<string>;
   counts: SurveyCounts;
   texts: StoredText[];
+  /** Late responses kept, by response id. */
+  late: Map<string, LateResponse>;
 }
 
 export interface MemoryStoreOptions extends UnmatchedBounds {
@@ -65,7 +69,7 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [] };
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map() };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -125,6 +129,7 @@ export class MemoryStore implements ResponseStore {
       publishIndexStep(whole, value, response.indexStep);
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
+    countByArea(c, response);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
@@ -176,6 +181,30 @@ export class MemoryStore implements ResponseStore {
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
     this.unmatched.delete(unmatchedKey(surveyId, responseId));
+  }
+
+  async keepLate(response: LateResponse): Promise<'late' | 'duplicate'> {
+    const entry = this.dataOf(response.data.surveyId);
+    const { responseId } = response.data;
+    if (entry.seen.has(responseId) || entry.late.has(responseId)) return 'duplicate';
+    entry.late.set(responseId, structuredClone(response));
+    entry.counts.late += 1;
+    addTo(entry.counts.lateByArea, response.areaKey);
+    return 'late';
+  }
+
+  async listLate(surveyId: string): Promise<LateResponse[]> {
+    return [...(this.data.get(surveyId)?.late.values() ?? [])].map((response) => structuredClone(response));
+  }
+
+  async removeLate(surveyId: string, responseId: string): Promise<void> {
+    const entry = this.data.get(surveyId);
+    const kept = entry?.late.get(responseId);
+    if (!entry || !kept) return;
+    entry.late.delete(responseId);
+    entry.counts.late -= 1;
+    addTo(entry.counts.lateByArea, kept.areaKey, -1);
+    if (entry.counts.lateByArea.get(kept.areaKey) === 0) entry.counts.lateByArea.delete(kept.areaKey);
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
@@ -239,6 +268,19 @@ export class MemoryStore implements ResponseStore {
   async close(): Promise<void> {
     this.changes.removeAllListeners();
   }
+}
+
+/** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */
+function countByArea(c: SurveyCounts, response: CountedResponse): void {
+  const channels = c.byAreaChannel.get(response.areaKey) ?? new Map<string, number>();
+  c.byAreaChannel.set(response.areaKey, channels);
+  addTo(channels, response.channel);
+  const cutoff = response.receivedAt - AREA_HOURS_KEPT_MS;
+  if (response.hour < cutoff) return;
+  const hours = c.byAreaHour.get(response.areaKey) ?? new Map<number, number>();
+  c.byAreaHour.set(response.areaKey, hours);
+  addTo(hours, response.hour);
+  for (const perArea of c.byAreaHour.values()) for (const hour of perArea.keys()) if (hour < cutoff) perArea.delete(hour);
 }
 
 export function textMatches(text: StoredText, match: TextMatch): boolean {

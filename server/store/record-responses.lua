@@ -23,6 +23,10 @@ local prefix = ARGV[1]
 local text_limit = tonumber(ARGV[2])
 local text_retention_ms = ARGV[3]
 local minute_window_ms = 61 * 60000
+-- Per-area hour buckets (the pace per area) are kept for 73 hours; see AREA_HOURS_KEPT_MS.
+local area_hours_ms = 73 * 3600000
+local area_prune_before = {} -- areahours key -> oldest hour to keep (ms)
+local areahours_in_order = {}
 local results = {}
 
 -- Phase 1 state: everything phase 2 will write.
@@ -160,6 +164,14 @@ for _, r in ipairs(cjson.decode(ARGV[4])) do
         publish_step(index_sum(counts, 'sindex:' .. index[1]), value, r.k)
       end
       local received = tonumber(r.t)
+      increment(counts, 'areachannel:' .. r.a .. ':' .. r.c, 1)
+      local area_cutoff = received - area_hours_ms
+      if tonumber(r.h) >= area_cutoff then
+        local areahours = base .. 'areahours'
+        increment(areahours, r.a .. ':' .. r.h, 1)
+        if not area_prune_before[areahours] then areahours_in_order[#areahours_in_order + 1] = areahours end
+        if not area_prune_before[areahours] or area_cutoff > area_prune_before[areahours] then area_prune_before[areahours] = area_cutoff end
+      end
       if not newest[counts] then counts_in_order[#counts_in_order + 1] = counts end
       if not newest[counts] or received > newest[counts].at then newest[counts] = { at = received, text = r.t } end
       if r.m ~= '' then
@@ -206,6 +218,18 @@ for _, recent in ipairs(recent_in_order) do
   local cutoff = prune_before[recent]
   for _, minute in ipairs(redis.call('HKEYS', recent)) do
     if tonumber(minute) < cutoff then redis.call('HDEL', recent, minute) end
+  end
+end
+-- Per-area hours: pruned once per hour (the "pruned" field remembers up to which hour), not per batch.
+for _, areahours in ipairs(areahours_in_order) do
+  local cutoff = math.floor(area_prune_before[areahours] / 3600000) * 3600000
+  local pruned = tonumber(redis.call('HGET', areahours, 'pruned') or '0')
+  if cutoff > pruned then
+    for _, field in ipairs(redis.call('HKEYS', areahours)) do
+      local hour = tonumber(string.match(field, ':(%d+)$'))
+      if hour and hour < cutoff then redis.call('HDEL', areahours, field) end
+    end
+    redis.call('HSET', areahours, 'pruned', string.format('%d', cutoff))
   end
 end
 for _, texts in ipairs(texts_in_order) do

@@ -18,6 +18,9 @@
  *   s:<id>:pending:<resp>  hash  a platform's response not counted yet: surveyId, responseId, areaId,
  *                                channel, submittedAt, a:<questionId> -> answer JSON; expires
  *   delivery:<key>         string a platform delivery seen (e.g. typeform:<event_id>); expires
+ *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
+ *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
+ *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
  */
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
@@ -34,6 +37,7 @@ import {
   InvalidRecordError,
   indexSumOf,
   type KeepUnmatchedResult,
+  type LateResponse,
   type RecordOutcome,
   type ResponseStore,
   type StoredText,
@@ -57,6 +61,27 @@ const KEEP_PENDING_SCRIPT = `
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[2], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
+/**
+ * Keeps a late response unless it is counted or kept already, and counts it in `late`.
+ * KEYS: seen set, late hash, counts hash. ARGV: responseId, JSON, areaKey.
+ */
+const KEEP_LATE_SCRIPT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[3], 'late', 1)
+redis.call('HINCRBY', KEYS[3], 'latearea:' .. ARGV[3], 1)
+return 1`;
+
+/** Forgets a kept late response and takes it out of `late`. KEYS: late hash, counts hash. ARGV: responseId. */
+const REMOVE_LATE_SCRIPT = `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local field = 'latearea:' .. cjson.decode(json).areaKey
+redis.call('HINCRBY', KEYS[2], 'late', -1)
+if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
 return 1`;
 
 /**
@@ -297,7 +322,7 @@ export class RedisStore implements ResponseStore {
       this.client
         .multi()
         .hDel(this.key('surveys'), surveyId)
-        .del(['seen', 'counts', 'recent', 'texts'].map((name) => this.surveyKey(surveyId, name)))
+        .del(['seen', 'counts', 'recent', 'texts', 'late', 'areahours'].map((name) => this.surveyKey(surveyId, name)))
         .exec(),
     );
     this.surveyCache.delete(surveyId);
@@ -350,8 +375,12 @@ export class RedisStore implements ResponseStore {
   }
 
   async getCounts(surveyId: string): Promise<SurveyCounts> {
-    const [counts, recent] = await this.call(() =>
-      Promise.all([this.client.hGetAll(this.surveyKey(surveyId, 'counts')), this.client.hGetAll(this.surveyKey(surveyId, 'recent'))]),
+    const [counts, recent, areaHours] = await this.call(() =>
+      Promise.all([
+        this.client.hGetAll(this.surveyKey(surveyId, 'counts')),
+        this.client.hGetAll(this.surveyKey(surveyId, 'recent')),
+        this.client.hGetAll(this.surveyKey(surveyId, 'areahours')),
+      ]),
     );
     const result = emptyCounts();
     for (const [field, raw] of Object.entries(counts)) {
@@ -362,6 +391,9 @@ export class RedisStore implements ResponseStore {
       else if (kind === 'area') result.byArea.set(rest[0] ?? '', value);
       else if (kind === 'channel') result.byChannel.set(rest[0] ?? '', value);
       else if (kind === 'hour') result.byHour.set(Number(rest[0]), value);
+      else if (kind === 'late') result.late = value;
+      else if (kind === 'latearea') result.lateByArea.set(rest[0] ?? '', value);
+      else if (kind === 'areachannel') nested(result.byAreaChannel, rest[0] ?? '').set(rest[1] ?? '', value);
       else if (kind === 'index') {
         // index:<indexId>:<areaKey>:sum|n|psum|pn (ids never contain ':').
         const [indexId = '', areaKey = '', which = ''] = rest;
@@ -378,6 +410,10 @@ export class RedisStore implements ResponseStore {
       }
     }
     for (const [minute, raw] of Object.entries(recent)) result.byMinute.set(Number(minute), Number(raw));
+    for (const [field, raw] of Object.entries(areaHours)) {
+      const [areaKey = '', hour] = field.split(':');
+      if (hour !== undefined) nested(result.byAreaHour, areaKey).set(Number(hour), Number(raw));
+    }
     return result;
   }
 
@@ -421,6 +457,28 @@ export class RedisStore implements ResponseStore {
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
     const field = unmatchedKey(surveyId, responseId);
     await this.call(() => this.client.multi().hDel(this.key('unmatched'), field).zRem(this.key('unmatched:expiry'), field).exec());
+  }
+
+  async keepLate(response: LateResponse): Promise<'late' | 'duplicate'> {
+    const { surveyId, responseId } = response.data;
+    const kept = await this.call(() =>
+      this.client.eval(KEEP_LATE_SCRIPT, {
+        keys: [this.surveyKey(surveyId, 'seen'), this.surveyKey(surveyId, 'late'), this.surveyKey(surveyId, 'counts')],
+        arguments: [responseId, JSON.stringify(response), response.areaKey],
+      }),
+    );
+    return Number(kept) === 1 ? 'late' : 'duplicate';
+  }
+
+  async listLate(surveyId: string): Promise<LateResponse[]> {
+    const all = await this.call(() => this.client.hVals(this.surveyKey(surveyId, 'late')));
+    return all.map((json) => JSON.parse(json) as LateResponse);
+  }
+
+  async removeLate(surveyId: string, responseId: string): Promise<void> {
+    await this.call(() =>
+      this.client.eval(REMOVE_LATE_SCRIPT, { keys: [this.surveyKey(surveyId, 'late'), this.surveyKey(surveyId, 'counts')], arguments: [responseId] }),
+    );
   }
 
   async keepPending(data: ResponseData, ttlMs: number): Promise<'kept' | 'counted'> {
@@ -491,6 +549,13 @@ export class RedisStore implements ResponseStore {
   async close(): Promise<void> {
     await Promise.allSettled([this.client.isOpen ? this.client.quit() : undefined, this.subscriber.isOpen ? this.subscriber.quit() : undefined]);
   }
+}
+
+/** The inner map under key, created on first use. */
+function nested<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
+  const inner = outer.get(key) ?? new Map<K, number>();
+  outer.set(key, inner);
+  return inner;
 }
 
 const INDEX_FIELDS: Record<string, keyof IndexSum> = { sum: 'sum', n: 'n', psum: 'publishedSum', pn: 'publishedN' };

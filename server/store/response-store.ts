@@ -103,6 +103,24 @@ export interface SurveyCounts {
   surveyIndexSums: Map<string, IndexSum>;
   /** Newest receivedAt counted (epoch ms), 0 when none. */
   lastReceivedAt: number;
+  /** areaKey -> channel -> responses. */
+  byAreaChannel: Map<string, Map<string, number>>;
+  /** areaKey -> hour start (epoch ms) -> responses; only the last AREA_HOURS_KEPT_MS (per-area pace). */
+  byAreaHour: Map<string, Map<number, number>>;
+  /** Responses kept as late (received after closesAt), and by areaKey. */
+  late: number;
+  lateByArea: Map<string, number>;
+}
+
+/** Per-area hour buckets are kept this long: the pace looks back 72 hours. */
+export const AREA_HOURS_KEPT_MS = 73 * 3_600_000;
+
+/** A response received after its survey closed: kept, counted in `late`, replayed on reopening. */
+export interface LateResponse {
+  data: ResponseData;
+  receivedAt: string;
+  /** The area it is counted under in `late` (as CountedResponse.areaKey). */
+  areaKey: string;
 }
 
 export type RecordOutcome = 'accepted' | 'duplicate';
@@ -143,6 +161,16 @@ export interface ResponseStore {
   /** The kept responses that have not expired, oldest first. */
   listUnmatched(): Promise<UnmatchedResponse[]>;
   removeUnmatched(surveyId: string, responseId: string): Promise<void>;
+
+  /**
+   * Keeps a response that arrived after its survey closed, per survey, and counts it in `late`
+   * under its areaKey; 'duplicate' when already kept or already counted.
+   */
+  keepLate(response: LateResponse): Promise<'late' | 'duplicate'>;
+  /** The survey's kept late responses. */
+  listLate(surveyId: string): Promise<LateResponse[]>;
+  /** Forgets a kept late response and takes it out of `late` (it was counted, or is a duplicate). */
+  removeLate(surveyId: string, responseId: string): Promise<void>;
 
   /**
    * Keeps a platform's response that does not count yet (e.g. a Formbricks response not finished),
@@ -186,6 +214,10 @@ export function emptyCounts(): SurveyCounts {
     indexSums: new Map(),
     surveyIndexSums: new Map(),
     lastReceivedAt: 0,
+    byAreaChannel: new Map(),
+    byAreaHour: new Map(),
+    late: 0,
+    lateByArea: new Map(),
   };
 }
 

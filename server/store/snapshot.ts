@@ -2,6 +2,7 @@
 
 import { HOUR_MS, MINUTE_MS, UNASSIGNED_AREA_ID } from '../../shared/constants.js';
 import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import { callListOrder, pace, surveyState } from './pace.js';
 import type { IndexSum, SurveyCounts } from './response-store.js';
 
 const rate = (responses: number, distributed: number) => (distributed > 0 ? responses / distributed : null);
@@ -37,6 +38,26 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     responsesByArea.set(area, (responsesByArea.get(area) ?? 0) + n);
   }
 
+  // Lifecycle, late responses, channels and pace per area (pace.ts).
+  const perArea = <T, U>(counters: Map<string, T>, merge: (into: U | undefined, value: T) => U) => {
+    const merged = new Map<string, U>();
+    for (const [key, value] of counters) merged.set(areaKeyOf(key), merge(merged.get(areaKeyOf(key)), value));
+    return merged;
+  };
+  const lateByArea = perArea(counts.lateByArea, (into: number | undefined, n) => (into ?? 0) + n);
+  const channelsByArea = perArea(counts.byAreaChannel, (into: Map<string, number> | undefined, channels) => {
+    const sum = new Map(into);
+    for (const [channel, n] of channels) sum.set(channel, (sum.get(channel) ?? 0) + n);
+    return sum;
+  });
+  const hoursByArea = perArea(counts.byAreaHour, (into: (readonly [number, number])[] | undefined, hours) => [...(into ?? []), ...hours]);
+  const steering = (areaId: string, target: number, distributed: number, responses: number) => ({
+    target,
+    late: lateByArea.get(areaId) ?? 0,
+    channels: Object.fromEntries(channelsByArea.get(areaId) ?? []),
+    pace: pace({ target, distributed, responses, hours: hoursByArea.get(areaId) ?? [], opensAt: survey.opensAt, closesAt: survey.closesAt, now }),
+  });
+
   const isSmall = (areaId: string) => (responsesByArea.get(areaId) ?? 0) < minGroupSize;
   const hidden = (n: number): IndexValue => ({ value: null, n });
   const areaIndexes = (areaId: string): Record<string, IndexValue> =>
@@ -56,6 +77,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
       responses,
       responseRate: rate(responses, area.distributed),
       indexes: areaIndexes(area.id),
+      ...steering(area.id, area.target ?? survey.target, area.distributed, responses),
     };
   });
   const unassigned = responsesByArea.get(UNASSIGNED_AREA_ID) ?? 0;
@@ -67,6 +89,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
       responses: unassigned,
       responseRate: null,
       indexes: areaIndexes(UNASSIGNED_AREA_ID),
+      ...steering(UNASSIGNED_AREA_ID, survey.target, 0, unassigned),
     });
   }
 
@@ -96,6 +119,21 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     indexes,
     minGroupSize,
     updatedAt: new Date(counts.lastReceivedAt || now).toISOString(),
+    state: surveyState(survey, now),
+    ...(survey.opensAt ? { opensAt: survey.opensAt } : {}),
+    ...(survey.closesAt ? { closesAt: survey.closesAt } : {}),
+    late: counts.late,
+    pace: pace({
+      target: survey.target,
+      distributed,
+      responses: counts.responses,
+      hours: counts.byHour,
+      opensAt: survey.opensAt,
+      closesAt: survey.closesAt,
+      now,
+    }),
+    callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
+    indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
   };
 }
 

@@ -78,7 +78,9 @@ async function openBoard(
       const root = (selector: string) => document.querySelector(selector)?.shadowRoot;
       const count = Number(root('survey-live-counter')?.querySelector('[part~="value"]')?.textContent?.replace(/\D/g, ''));
       const charts = [...document.querySelectorAll('survey-live-chart')].every((chart) => chart.shadowRoot?.querySelector('[part~="legend"]'));
-      return count >= 420 && charts && (!withFeed || root('survey-live-feed')?.querySelector('[part~="item"]'));
+      const steering =
+        root('survey-live-pace')?.querySelector('[part~="forecast"]') && root('survey-live-call-list')?.querySelector('[part~="list"], [part~="empty"]');
+      return count >= 420 && charts && steering && (!withFeed || root('survey-live-feed')?.querySelector('[part~="item"]'));
     },
     query.token === textToken,
     { timeout: 15_000 },
@@ -89,7 +91,7 @@ async function openBoard(
 const isStale = (page: Page) => page.evaluate(() => !document.querySelector<HTMLElement>('.board-banner')!.hidden);
 
 describe('the office board', () => {
-  it('fills a 1080p screen: counter against target, leaderboard, timeline and feed; dark, no scrollbars', async () => {
+  it('fills a 1080p screen: counter against target, pace, call list, leaderboard, timeline and feed; dark, no scrollbars', async () => {
     const { page, problems } = await openBoard({ token: textToken });
     const layout = await page.evaluate(() => {
       const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().toJSON() as DOMRect;
@@ -98,7 +100,7 @@ describe('the office board', () => {
         scrollbars: scroller.scrollWidth > innerWidth || scroller.scrollHeight > innerHeight,
         background: getComputedStyle(document.documentElement).backgroundColor,
         name: document.querySelector('.board-name')!.textContent,
-        boxes: ['.board-counter', '.board-areas', '.board-timeline', '.board-feed'].map(box),
+        boxes: ['.board-counter', '.board-pace', '.board-calls', '.board-areas', '.board-timeline', '.board-feed'].map(box),
         numberPx: Number.parseFloat(getComputedStyle(document.querySelector('survey-live-counter')!.shadowRoot!.querySelector('.number')!).fontSize),
         status: document.querySelector('survey-live-status')!.shadowRoot!.querySelector('[data-status]')!.getAttribute('data-status'),
       };
@@ -108,8 +110,8 @@ describe('the office board', () => {
     expect(layout.name).toBe('Hyresgästenkät 2026');
     expect(layout.status).toBe('live');
     for (const box of layout.boxes) {
-      // Four quarters of the screen, each at least 800 x 400 px, none off screen.
-      expect(box.width).toBeGreaterThan(800);
+      // Two rows of three, each at least 600 x 400 px, none off screen.
+      expect(box.width).toBeGreaterThan(500);
       expect(box.height).toBeGreaterThan(400);
       expect(box.right).toBeLessThanOrEqual(1920);
       expect(box.bottom).toBeLessThanOrEqual(1080);
@@ -117,6 +119,9 @@ describe('the office board', () => {
     // Readable from three metres: the count is over 100 px tall at 1080p.
     expect(layout.numberPx).toBeGreaterThan(100);
     expect(await readPart(page, 'survey-live-counter', 'detail')).toMatch(/av 1 710 utdelade · mål 65 %/);
+    // The demo is 18 days into a six-week campaign: 24 days left, and a forecast in words.
+    expect(await readPart(page, 'survey-live-pace', 'state')).toMatch(/^2[34] dagar kvar$/);
+    expect(await readPart(page, 'survey-live-pace', 'forecast')).toMatch(/^I den här takten \d+(,\d)? % till \d{1,2} [a-z]{3}\.?, mål 65 %/);
     expect(await isStale(page)).toBe(false);
     expect(problems).toEqual([]);
     await screenshot(page, 'board.png', { docs: true });
@@ -131,7 +136,64 @@ describe('the office board', () => {
     expect(await big.page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight)).toBe(true);
     await screenshot(big.page, 'board-4k.png');
     await big.page.close();
-  });
+  }, 60_000);
+
+  it('shows the panels panels= names, in that order, and a closed survey without a stale banner', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const problems = collectProblems(page);
+    await page.goto(boardUrl({ token: textToken, panels: 'pace,calls', lang: 'en' }));
+    await page.waitForFunction(() => document.querySelector('survey-live-pace')?.shadowRoot?.querySelector('[part~="forecast"]'), undefined, {
+      timeout: 15_000,
+    });
+    expect(await page.evaluate(() => [...document.querySelector('.board-grid')!.children].map((child) => child.localName))).toEqual([
+      'survey-live-pace',
+      'survey-live-call-list',
+    ]);
+    expect(await readPart(page, 'survey-live-pace', 'state')).toMatch(/^2[34] days left$/);
+    await screenshot(page, 'board-pace-call-list.png', { docs: true });
+    await page.close();
+
+    const refused = await fetch(boardUrl({ panels: 'pace,nonsense' }));
+    expect(refused.status).toBe(400);
+
+    // A survey that closed yesterday: the final figures, and no banner even when the server goes away.
+    const closed = {
+      ...demoSurvey,
+      id: 'closed-demo',
+      opensAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      closesAt: new Date(Date.now() - 86_400_000).toISOString(),
+    };
+    await store.putSurvey(closed);
+    const token = (await app.tokens.mint(closed.id, ['stats'], 3600)).token;
+    const closedPage = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    await closedPage.goto(`${base}/board/${closed.id}?${new URLSearchParams({ token, lang: 'en' })}`);
+    await closedPage.waitForFunction(
+      () => document.documentElement.classList.contains('closed') && document.querySelector('survey-live-pace')?.shadowRoot?.querySelector('[part~="state"]'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await readPart(closedPage, 'survey-live-pace', 'state')).toMatch(/^Closed \d{1,2} [A-Z][a-z]{2}: final result$/);
+    await app.close();
+    try {
+      // The page's live connection is gone; the figures stay final and undimmed.
+      const lostAt = await closedPage.waitForFunction(
+        () => document.querySelector('survey-live-status')?.shadowRoot?.querySelector('[data-status]')?.getAttribute('data-status') !== 'live' && Date.now(),
+        undefined,
+        { timeout: 10_000 },
+      );
+      const since = Number(await lostAt.jsonValue());
+      // A check of the banner made after the connection was lost decided: no banner.
+      await closedPage.waitForFunction((after) => Number(document.querySelector<HTMLElement>('.board-banner')!.dataset.checkedAt) > after, since, {
+        timeout: 5_000,
+      });
+      expect(await isStale(closedPage)).toBe(false);
+      expect(await closedPage.evaluate(() => document.documentElement.classList.contains('stale'))).toBe(false);
+    } finally {
+      await startServer();
+    }
+    expect(problems).toEqual([]);
+    await closedPage.close();
+  }, 60_000);
 
   it('leaves the feed out for a token without the text scope', async () => {
     const { page, problems } = await openBoard({ token: statsToken });
@@ -171,7 +233,7 @@ describe('the office board', () => {
       .toBeGreaterThan(shown);
     expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.close();
-  });
+  }, 40_000);
 
   it('reloads itself once another server version answers /healthz (a deploy)', async () => {
     const { page } = await openBoard({ token: statsToken });
@@ -186,7 +248,7 @@ describe('the office board', () => {
     await page.unroute('**/healthz');
     expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBeUndefined();
     await page.close();
-  });
+  }, 40_000);
 
   it('does not reload while old and new instances answer by turns (a rolling deploy behind a load balancer)', async () => {
     const { page } = await openBoard({ token: statsToken });

@@ -26,20 +26,27 @@ const shared = {
   transparent: flag,
 };
 
-export const EMBED_ELEMENTS = ['counter', 'chart', 'feed'] as const;
+export const EMBED_ELEMENTS = ['counter', 'chart', 'feed', 'pace', 'call-list', 'index'] as const;
 export type EmbedElement = (typeof EMBED_ELEMENTS)[number];
 
 export const embedQuerySchemas = {
   counter: z.object(shared),
   chart: z.object({
     ...shared,
-    kind: z.enum(['timeline', 'areas'], { message: 'must be timeline or areas' }).default('timeline'),
+    kind: z.enum(['timeline', 'areas', 'channels'], { message: 'must be timeline, areas or channels' }).default('timeline'),
     range: z.enum(['hour'], { message: 'must be hour (or left out)' }).optional(),
   }),
   feed: z.object({ ...shared, 'max-items': z.coerce.number().int().min(1).max(100).optional() }),
+  pace: z.object(shared),
+  'call-list': z.object({ ...shared, limit: z.coerce.number().int().min(1).max(100).optional() }),
+  index: z.object({ ...shared, index: idSchema, by: z.enum(['area'], { message: 'must be area (or left out)' }).optional() }),
 } satisfies Record<EmbedElement, z.ZodType>;
 
 export type EmbedQuery = z.infer<(typeof embedQuerySchemas)[EmbedElement]>;
+
+/** The board's panels, in their default order. */
+export const BOARD_PANELS = ['counter', 'pace', 'calls', 'areas', 'timeline', 'feed'] as const;
+export type BoardPanel = (typeof BOARD_PANELS)[number];
 
 export const boardQuerySchema = z.object({
   surveyId: idSchema,
@@ -48,6 +55,20 @@ export const boardQuerySchema = z.object({
   theme: shared.theme.unwrap().default('dark'),
   /** Seconds each area stays on the big counter; left out, the counter shows the whole survey. */
   rotate: z.coerce.number().int().min(5).max(3600).optional(),
+  /** Which panels, in order, comma-separated; the feed shows only to a token with the text scope. */
+  panels: z
+    .string()
+    .max(200)
+    .default(BOARD_PANELS.join(','))
+    .transform((value, ctx) => {
+      const panels = [...new Set(value.split(',').map((panel) => panel.trim()))];
+      const unknown = panels.filter((panel) => !(BOARD_PANELS as readonly string[]).includes(panel));
+      if (unknown.length > 0 || panels.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${BOARD_PANELS.join(', ')}` });
+        return z.NEVER;
+      }
+      return panels as BoardPanel[];
+    }),
 });
 
 export type BoardQuery = z.infer<typeof boardQuerySchema>;

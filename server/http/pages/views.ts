@@ -5,7 +5,7 @@
  */
 
 import { attributes, html, SafeHtml } from './html.js';
-import type { EmbedElement, EmbedQuery } from './queries.js';
+import type { BoardPanel, EmbedElement, EmbedQuery } from './queries.js';
 
 export interface Shell {
   /** Relative path from the page's URL to the server's root (`./` or `../`): works behind a path prefix too. */
@@ -42,7 +42,14 @@ ${body}
 `.markup;
 }
 
-const TAGS: Record<EmbedElement, string> = { counter: 'survey-live-counter', chart: 'survey-live-chart', feed: 'survey-live-feed' };
+const TAGS: Record<EmbedElement, string> = {
+  counter: 'survey-live-counter',
+  chart: 'survey-live-chart',
+  feed: 'survey-live-feed',
+  pace: 'survey-live-pace',
+  'call-list': 'survey-live-call-list',
+  index: 'survey-live-index',
+};
 
 /** One element, full-bleed. */
 export function embedBody(element: EmbedElement, query: EmbedQuery): SafeHtml {
@@ -54,6 +61,9 @@ export function embedBody(element: EmbedElement, query: EmbedQuery): SafeHtml {
     kind: 'kind' in query ? query.kind : undefined,
     range: 'range' in query ? query.range : undefined,
     'max-items': 'max-items' in query ? query['max-items'] : undefined,
+    limit: 'limit' in query ? query.limit : undefined,
+    index: 'index' in query ? query.index : undefined,
+    by: 'by' in query ? query.by : undefined,
   });
   // Tag names come from a fixed table, never from the request.
   const tag = new SafeHtml(TAGS[element]);
@@ -66,19 +76,40 @@ const BOARD_WORDS = {
 };
 
 /** The office board: elements server-rendered, behaviour (feed, rotation, banner, reloads) in board.js. */
-export function boardBody({ surveyId, token, theme, lang }: { surveyId: string; token?: string; theme: string; lang: 'sv' | 'en' }): SafeHtml {
+export function boardBody({
+  surveyId,
+  token,
+  theme,
+  lang,
+  panels,
+}: {
+  surveyId: string;
+  token?: string;
+  theme: string;
+  lang: 'sv' | 'en';
+  panels: BoardPanel[];
+}): SafeHtml {
   const common = attributes({ survey: surveyId, token, theme });
   const words = BOARD_WORDS[lang];
+  // Panels from a fixed table, in the order asked for; the feed is added by board.js (it needs the text scope).
+  const markup: Record<Exclude<BoardPanel, 'feed'>, SafeHtml> = {
+    counter: html`<survey-live-counter class="board-counter"${common}></survey-live-counter>`,
+    pace: html`<survey-live-pace class="board-pace"${common}></survey-live-pace>`,
+    calls: html`<survey-live-call-list class="board-calls" limit="6"${common}></survey-live-call-list>`,
+    areas: html`<survey-live-chart class="board-areas" kind="areas"${common}></survey-live-chart>`,
+    timeline: html`<survey-live-chart class="board-timeline" kind="timeline"${common}></survey-live-chart>`,
+  };
+  const shown = panels.filter((panel): panel is Exclude<BoardPanel, 'feed'> => panel !== 'feed');
   return html`<div class="board-banner" role="alert" hidden></div>
 <header class="board-top">
   <p class="board-title"><span class="board-kicker">${words.live}</span> <span class="board-name"></span></p>
   <div class="board-meta"><survey-live-status${attributes({ theme })}></survey-live-status><time class="board-clock" aria-label="${words.clock}"></time></div>
 </header>
-<main class="board-grid">
-  <survey-live-counter class="board-counter"${common}></survey-live-counter>
-  <survey-live-chart class="board-areas" kind="areas"${common}></survey-live-chart>
-  <survey-live-chart class="board-timeline" kind="timeline"${common}></survey-live-chart>
-</main>`;
+<main class="board-grid panels-${String(shown.length)}"${attributes({ 'data-feed': panels.includes('feed') ? '1' : undefined })}>
+  ${shown.map(
+    (panel) => html`${markup[panel]}
+`,
+  )}</main>`;
 }
 
 export function adminBody(): SafeHtml {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLISH_MARKERS, type RedactionKind, redactText, SWEDISH_MARKERS } from '../../../server/privacy/redact.js';
+import { MAX_TEXT_LENGTH } from '../../../shared/schemas.js';
 
 // Personnummer values below were generated with the Luhn check in redact.ts:
 //   811218-9876 (valid), 811278-9873 (coordination number, day 18+60), 701263-3454 (coordination),
@@ -32,7 +33,7 @@ const positiveCases: Positive[] = [
   ['08-12 34 56', '[telefonnummer]', ['phone']],
   ['Göteborg 031-12 34 56', 'Göteborg [telefonnummer]', ['phone']],
   ['Kundtjänst 0771-123 456', 'Kundtjänst [telefonnummer]', ['phone']],
-  ['073-987 65 43, fråga efter Eva', '[telefonnummer], fråga efter Eva', ['phone']],
+  ['073-987 65 43, fråga efter Eva', '[telefonnummer], fråga efter [namn]', ['phone', 'name']],
   ['+46 (0)70-123 45 67', '[telefonnummer]', ['phone']],
   ['(08) 123 456 78', '[telefonnummer]', ['phone']],
   ['Tel:0701234567', 'Tel:[telefonnummer]', ['phone']],
@@ -112,12 +113,14 @@ const positiveCases: Positive[] = [
   ['Ring ０７０１２３４５６７ i kväll', 'Ring [telefonnummer] i kväll', ['phone']],
   ['anna＠example.com', '[e-post]', ['email']],
   ['pnr 811218\u20119876', 'pnr [personnummer]', ['personnummer']],
+  // --- apartment numbers (issue 13) ---
+  ['Lgh 1102 har fuktskador', '[lägenhet] har fuktskador', ['apartment']],
   // --- several kinds in one answer ---
   ['Ring 070-123 45 67 eller maila anna@example.se', 'Ring [telefonnummer] eller maila [e-post]', ['email', 'phone']],
   [
     'Namn: Anna, pnr 811218-9876, bor på Storgatan 12, tel 08-12 34 56',
-    'Namn: Anna, pnr [personnummer], bor på [adress], tel [telefonnummer]',
-    ['personnummer', 'phone', 'address'],
+    'Namn: [namn], pnr [personnummer], bor på [adress], tel [telefonnummer]',
+    ['personnummer', 'phone', 'address', 'name'],
   ],
 ];
 
@@ -218,7 +221,6 @@ const negativeCases: string[] = [
   'Cykelvägen 2 km bort',
   'Baker Street is lovely',
   'the High Street shops close at 6',
-  'Lgh 1102 har fuktskador',
   'Jag gick Eriks väg 2 gånger',
   'Ikeas plan 2 har bra parkering',
   'Plan 2 is nice',
@@ -281,13 +283,25 @@ describe('redactText', () => {
       longText += `${negativeCases[i % negativeCases.length]}. `;
     }
     expect(longText.length).toBeGreaterThanOrEqual(10 * 1024);
-    expect(redactText(longText)).toEqual({ text: longText, found: [] });
+    // Past the answer limit on purpose; its cost is asserted in redact-linear.test.ts.
+    expect(redactText(longText, SWEDISH_MARKERS, { maxLength: longText.length })).toEqual({ text: longText, found: [] });
+  });
+
+  it('cuts a text to the answer limit after normalisation, never leaving half a number', () => {
+    // U+3316 is one character before NFKC and six after: the limit counts what is scanned and kept.
+    const expanded = redactText('\u3316'.repeat(MAX_TEXT_LENGTH));
+    expect(expanded.text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+    expect(expanded.text.length).toBeGreaterThan(MAX_TEXT_LENGTH - 64);
+    // A cut inside "0701234567" drops the number's start rather than keep its first digits.
+    const cut = redactText(`${'x '.repeat((MAX_TEXT_LENGTH - 4) / 2)}0701234567`);
+    expect(cut.text).not.toMatch(/\d/);
+    expect(redactText('\u{1F600}'.repeat(MAX_TEXT_LENGTH)).text).toBe(redactText('\u{1F600}'.repeat(MAX_TEXT_LENGTH)).text.toWellFormed());
   });
 
   it('never throws on odd input', () => {
     expect(redactText('')).toEqual({ text: '', found: [] });
     expect(redactText(undefined as unknown as string)).toEqual({ text: '', found: [] });
-    expect(redactText(`${'a'.repeat(50_000)}@`)).toEqual({ text: `${'a'.repeat(50_000)}@`, found: [] });
+    expect(redactText(`${'a'.repeat(50_000)}@`, SWEDISH_MARKERS, { maxLength: 60_000 })).toEqual({ text: `${'a'.repeat(50_000)}@`, found: [] });
     expect(() => redactText('0'.repeat(20_000))).not.toThrow();
   });
 });

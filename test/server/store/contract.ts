@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
-import type { CountedResponse, IndexSum, ResponseStore, SurveyCounts } from '../../../server/store/response-store.js';
+import {
+  AREA_HOURS_KEPT_MS,
+  type CountedResponse,
+  emptyCounts,
+  type IndexSum,
+  type ResponseStore,
+  type SurveyCounts,
+} from '../../../server/store/response-store.js';
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../../server/store/snapshot.js';
 import { type ResponseData, type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
@@ -27,16 +34,7 @@ function counted(survey: Survey, overrides: Partial<ResponseData> = {}, received
 
 /** What the counters must hold after these responses, folded independently of any store. */
 function expectedCounts(responses: CountedResponse[]): SurveyCounts {
-  const expected: SurveyCounts = {
-    responses: 0,
-    byArea: new Map(),
-    byChannel: new Map(),
-    byHour: new Map(),
-    byMinute: new Map(),
-    indexSums: new Map(),
-    surveyIndexSums: new Map(),
-    lastReceivedAt: 0,
-  };
+  const expected: SurveyCounts = emptyCounts();
   // Published again once `step` more responses answered since the last publication.
   const addValue = (sum: IndexSum | undefined, value: number, step: number): IndexSum => {
     const next = { ...(sum ?? { sum: 0, n: 0, publishedSum: 0, publishedN: 0 }) };
@@ -59,6 +57,14 @@ function expectedCounts(responses: CountedResponse[]): SurveyCounts {
       expected.surveyIndexSums.set(indexId, addValue(expected.surveyIndexSums.get(indexId), value, r.indexStep));
     }
     expected.lastReceivedAt = Math.max(expected.lastReceivedAt, r.receivedAt);
+    const channels = expected.byAreaChannel.get(r.areaKey) ?? new Map<string, number>();
+    expected.byAreaChannel.set(r.areaKey, channels);
+    add(channels, r.channel);
+    if (r.hour >= r.receivedAt - AREA_HOURS_KEPT_MS) {
+      const hours = expected.byAreaHour.get(r.areaKey) ?? new Map<number, number>();
+      expected.byAreaHour.set(r.areaKey, hours);
+      add(hours, r.hour);
+    }
   }
   return expected;
 }
@@ -339,7 +345,74 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         indexSums: new Map(),
         surveyIndexSums: new Map(),
         lastReceivedAt: 0,
+        byAreaChannel: new Map(),
+        byAreaHour: new Map(),
+        late: 0,
+        lateByArea: new Map(),
       });
+    });
+
+    describe('late responses', () => {
+      const late = (survey: Survey, overrides: Partial<ResponseData> = {}) => {
+        const data = response(survey.id, overrides);
+        return { data, receivedAt: new Date().toISOString(), areaKey: data.areaId ?? UNASSIGNED_AREA_ID };
+      };
+
+      it('keeps them per survey, counts them in late by area, deduplicates, and takes them out once removed', async () => {
+        const survey = surveyFixture();
+        const other = surveyFixture();
+        await store.putSurvey(survey);
+        await store.putSurvey(other);
+        const a = late(survey, { areaId: 'norr' });
+        const b = late(survey, { areaId: 'soder' });
+        const c = late(survey, { areaId: 'norr' });
+        expect(await store.keepLate(a)).toBe('late');
+        expect(await store.keepLate(b)).toBe('late');
+        expect(await store.keepLate(c)).toBe('late');
+        expect(await store.keepLate(a)).toBe('duplicate');
+        expect(await store.keepLate(late(other))).toBe('late');
+
+        let counts = await store.getCounts(survey.id);
+        expect([counts.late, Object.fromEntries(counts.lateByArea), counts.responses]).toEqual([3, { norr: 2, soder: 1 }, 0]);
+        expect((await store.listLate(survey.id)).map((kept) => kept.data.responseId).sort()).toEqual([a, b, c].map((kept) => kept.data.responseId).sort());
+        expect((await store.listLate(survey.id)).find((kept) => kept.data.responseId === a.data.responseId)).toEqual(a);
+
+        await store.removeLate(survey.id, a.data.responseId);
+        await store.removeLate(survey.id, a.data.responseId);
+        await store.removeLate(survey.id, b.data.responseId);
+        counts = await store.getCounts(survey.id);
+        expect([counts.late, Object.fromEntries(counts.lateByArea)]).toEqual([1, { norr: 1 }]);
+        expect((await store.getCounts(other.id)).late).toBe(1);
+      });
+
+      it('answers duplicate for a late response already counted, and deleting the survey forgets its late ones', async () => {
+        const survey = surveyFixture();
+        await store.putSurvey(survey);
+        const kept = late(survey);
+        expect(await store.recordResponse(countResponse(survey, kept.data, Date.now()))).toBe('accepted');
+        expect(await store.keepLate(kept)).toBe('duplicate');
+        expect(await store.keepLate(late(survey))).toBe('late');
+        await store.deleteSurvey(survey.id);
+        expect(await store.listLate(survey.id)).toEqual([]);
+        expect((await store.getCounts(survey.id)).late).toBe(0);
+      });
+    });
+
+    it('counts channels per area, and keeps per-area hours only for the last 73 hours', async () => {
+      const survey = surveyFixture();
+      await store.putSurvey(survey);
+      const now = Date.now();
+      const old = now - 80 * HOUR_MS;
+      await store.recordResponse(counted(survey, { areaId: 'norr', channel: 'door' }, now));
+      await store.recordResponse(counted(survey, { areaId: 'norr', channel: 'phone' }, now));
+      await store.recordResponse(counted(survey, { areaId: 'soder', channel: 'phone', submittedAt: new Date(old).toISOString() }, now));
+      const counts = await store.getCounts(survey.id);
+      expect([...counts.byAreaChannel].map(([area, channels]) => [area, Object.fromEntries(channels)])).toEqual([
+        ['norr', { door: 1, phone: 1 }],
+        ['soder', { phone: 1 }],
+      ]);
+      const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
+      expect([...counts.byAreaHour].map(([area, hours]) => [area, [...hours]])).toEqual([['norr', [[hour, 2]]]]);
     });
 
     it('answers ping', async () => {

@@ -9,8 +9,9 @@ async function command<T>(name: string, payload?: unknown): Promise<T> {
 
 export const liveServer = {
   url: async () => (await command<{ url: string }>('survey-live:server')).url,
-  createSurvey: (options: { areas?: { id: string; name: string; distributed: number }[]; target?: number } = {}) =>
-    command<CreatedSurvey>('survey-live:create-survey', options),
+  createSurvey: (
+    options: { areas?: { id: string; name: string; distributed: number; target?: number }[]; target?: number; extra?: Record<string, unknown> } = {},
+  ) => command<CreatedSurvey>('survey-live:create-survey', options),
   send: (response: SendResponse) => command<number[]>('survey-live:send-response', response),
   mintToken: (surveyId: string, scopes: ('stats' | 'text')[], seconds?: number) => command<string>('survey-live:mint-token', { surveyId, scopes, seconds }),
   removeText: (surveyId: string, id: string) => command<boolean>('survey-live:remove-text', { surveyId, id }),

@@ -34,6 +34,8 @@ export interface SendResponse {
   submittedAt?: string;
   /** How many identical responses (each its own id). */
   count?: number;
+  /** How it was collected; web by default. */
+  channel?: string;
 }
 
 /** What the browser sends with a command; each command reads its own fields. */
@@ -47,6 +49,8 @@ type CommandPayload = SendResponse & {
   down: boolean;
   areas?: SurveyInput['areas'];
   target?: number;
+  /** Further survey fields (opensAt, closesAt, indexes). */
+  extra?: Partial<SurveyInput>;
 };
 
 export class WidgetTestServer {
@@ -155,7 +159,17 @@ export class WidgetTestServer {
     return this.app;
   }
 
-  private async createSurvey({ areas, target, id }: { areas?: SurveyInput['areas']; target?: number; id?: string }): Promise<CreatedSurvey> {
+  private async createSurvey({
+    areas,
+    target,
+    id,
+    extra,
+  }: {
+    areas?: SurveyInput['areas'];
+    target?: number;
+    id?: string;
+    extra?: Partial<SurveyInput>;
+  }): Promise<CreatedSurvey> {
     const surveyId = id ?? `widget-${randomUUID().slice(0, 8)}`;
     const survey: SurveyInput = {
       id: surveyId,
@@ -166,6 +180,7 @@ export class WidgetTestServer {
         { id: 'soder', name: 'Södra området', distributed: 50 },
       ],
       textQuestions: ['comment'],
+      ...extra,
     };
     const res = await fetch(`${this.url}/api/v1/surveys/${surveyId}`, {
       method: 'PUT',
@@ -182,7 +197,7 @@ export class WidgetTestServer {
   }
 
   /** Posts signed webhooks, one after another; resolves once the server has counted them all. */
-  private async sendResponse({ surveyId, areaId, text, submittedAt, count = 1 }: SendResponse): Promise<number[]> {
+  private async sendResponse({ surveyId, areaId, text, submittedAt, count = 1, channel = 'web' }: SendResponse): Promise<number[]> {
     const statuses: number[] = [];
     for (let i = 0; i < count; i++) {
       const body = JSON.stringify({
@@ -193,7 +208,7 @@ export class WidgetTestServer {
           surveyId,
           ...(areaId ? { areaId } : {}),
           ...(submittedAt ? { submittedAt } : {}),
-          channel: 'web',
+          channel,
           answers: [{ questionId: 'q1', value: 4 }, ...(text ? [{ questionId: 'comment', text }] : [])],
         },
       });

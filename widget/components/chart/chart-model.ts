@@ -7,7 +7,7 @@ import type { SurveySnapshot, TimeBucket } from '../../../shared/schemas.js';
 import type { Formatters } from '../../format.js';
 import type { ChartMessages } from './chart-i18n.js';
 
-export type ChartKind = 'timeline' | 'areas';
+export type ChartKind = 'timeline' | 'areas' | 'channels';
 
 export interface ChartModel {
   kind: ChartKind;
@@ -22,6 +22,8 @@ export interface ChartModel {
   highlight: number;
   /** Target response rate in %. */
   target: number;
+  /** Areas: each bar's own target in % (areas[].target); empty for other kinds. */
+  targets: number[];
   /** The chart in words, for screen readers. */
   summary: string;
   /** The legend under the chart: each entry's words and how its swatch looks. */
@@ -91,6 +93,7 @@ export function timelineModel(
     reached: [],
     highlight: -1,
     target: roundPercent(snapshot.target),
+    targets: [],
     summary: `${lastHour ? t.responsesLastHour : t.responsesOverTime}: ${t.timelineSummary(
       format.number(snapshot.responses),
       format.percent(snapshot.responseRate),
@@ -117,15 +120,38 @@ export function areasModel(
     labels: areas.map(areaName),
     bars: areas.map((candidate) => roundPercent(candidate.responseRate!)),
     line: [],
-    reached: areas.map((candidate) => candidate.responseRate! >= snapshot.target),
+    reached: areas.map((candidate) => candidate.responseRate! >= (candidate.target ?? snapshot.target)),
     highlight: areas.findIndex((candidate) => candidate.id === area),
     target: roundPercent(snapshot.target),
+    targets: areas.map((candidate) => roundPercent(candidate.target ?? snapshot.target)),
     summary: `${t.ratePerArea}: ${t.areasSummary(described || t.noAreas, format.percent(snapshot.target))}`,
     legend: [
       { label: t.responseRate, swatch: 'bar' },
       { label: t.targetReached, swatch: 'good' },
       { label: t.target(format.percent(snapshot.target)), swatch: 'target' },
     ],
+  };
+}
+
+/** Responses by channel, most first, for the survey or one area (`area`). */
+export function channelsModel(snapshot: SurveySnapshot, area: string, t: ChartMessages, format: Formatters): ChartModel {
+  const channels = area ? snapshot.areas.find((candidate) => candidate.id === area)?.channels : snapshot.channels;
+  const entries = Object.entries(channels ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const labels = entries.map(([channel]) => t.channelName(channel));
+  const described = entries.map(([, n], i) => `${labels[i]} ${format.number(n)}`).join(', ');
+  return {
+    kind: 'channels',
+    labels,
+    bars: entries.map(([, n]) => n),
+    line: [],
+    reached: [],
+    highlight: -1,
+    target: 0,
+    targets: [],
+    summary: `${t.byChannel}: ${described || t.noChannels}.`,
+    legend: [{ label: t.responsesLabel, swatch: 'bar' }],
   };
 }
 

@@ -90,6 +90,8 @@ export class LiveChart {
   private apply(): void {
     const { model, look, words } = this;
     const areas = model.kind === 'areas';
+    // Channels are horizontal bars too, of counts rather than rates.
+    const horizontal = model.kind !== 'timeline';
     const bars: ChartDataset<'bar', number[]> = {
       type: 'bar',
       label: areas ? words.responseRate : words.responses,
@@ -98,12 +100,12 @@ export class LiveChart {
       borderColor: look.text,
       borderWidth: areas ? model.bars.map((_, i) => (i === model.highlight ? 2 : 0)) : 0,
       borderRadius: 4,
-      maxBarThickness: areas ? 36 : 48,
-      yAxisID: areas ? 'y' : 'counts',
+      maxBarThickness: horizontal ? 36 : 48,
+      yAxisID: horizontal ? 'y' : 'counts',
       order: 2,
     };
     const datasets: ChartDataset<'bar' | 'line', number[]>[] = [bars];
-    if (!areas && model.line.length > 0) {
+    if (!horizontal && model.line.length > 0) {
       datasets.push({
         type: 'line',
         label: words.responseRate,
@@ -135,12 +137,14 @@ export class LiveChart {
     const options: ChartOptions<'bar' | 'line'> = {
       responsive: true,
       maintainAspectRatio: false,
-      indexAxis: areas ? 'y' : 'x',
+      indexAxis: horizontal ? 'y' : 'x',
       layout: { padding: ({ chart }) => ({ top: fontSizeFor(chart) + 8, right: 4 }) },
       interaction: { mode: 'index', intersect: false },
-      scales: areas
+      scales: horizontal
         ? {
-            x: { type: 'linear', min: 0, suggestedMax: Math.min(100, rateMax), ticks: percentTicks, grid, border: { display: false } },
+            x: areas
+              ? { type: 'linear', min: 0, suggestedMax: Math.min(100, rateMax), ticks: percentTicks, grid, border: { display: false } }
+              : { type: 'linear', beginAtZero: true, ticks: { ...ticks, precision: 0 }, grid, border: { display: false } },
             y: { type: 'category', ticks: { ...ticks, color: look.text }, grid: { display: false } },
           }
         : {
@@ -164,6 +168,8 @@ export class LiveChart {
             label: (item) => {
               const value = Number(item.raw);
               const asPercent = areas || item.dataset.yAxisID === 'rate';
+              const own = areas ? model.targets[item.dataIndex] : undefined;
+              if (own !== undefined && own !== model.target) return `${item.dataset.label}: ${words.percent(value)} (${words.percent(own)})`;
               return `${item.dataset.label}: ${asPercent ? words.percent(value) : words.number(value)}`;
             },
           },
@@ -173,11 +179,37 @@ export class LiveChart {
     this.chart.options = options as typeof this.chart.options;
   }
 
+  private drawAreaTargets(chart: MixedChart, scale: MixedChart['scales'][string]): void {
+    const { model, look } = this;
+    const rows = chart.scales.y;
+    if (!rows) return;
+    const { ctx } = chart;
+    const half = ((rows.bottom - rows.top) / Math.max(1, model.targets.length)) * 0.45;
+    ctx.save();
+    ctx.strokeStyle = look.targetLine;
+    ctx.lineWidth = 3;
+    model.targets.forEach((target, i) => {
+      const x = scale.getPixelForValue(target);
+      const y = rows.getPixelForTick(i);
+      ctx.beginPath();
+      ctx.moveTo(x, y - half);
+      ctx.lineTo(x, y + half);
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+
   private drawTarget(chart: MixedChart): void {
     const { model, look, words } = this;
     const areas = model.kind === 'areas';
+    if (model.kind === 'channels') return;
     const scale = chart.scales[areas ? 'x' : 'rate'];
     if (!scale || (!areas && model.line.length === 0)) return;
+    // Areas with targets of their own: a mark across each bar at its own target.
+    if (areas && model.targets.some((target) => target !== model.target)) {
+      this.drawAreaTargets(chart, scale);
+      return;
+    }
     const { ctx, chartArea } = chart;
     const at = scale.getPixelForValue(model.target);
     ctx.save();

@@ -7,7 +7,7 @@ import type { SurveySnapshot } from '../../../shared/schemas.js';
 import type { Formatters } from '../../format.js';
 import type { Lang, Messages } from '../../i18n.js';
 import { chartMessagesFor, clockFor } from './chart-i18n.js';
-import { areasModel, type ChartKind, type ChartModel, timelineModel } from './chart-model.js';
+import { areasModel, type ChartKind, type ChartModel, channelsModel, timelineModel } from './chart-model.js';
 import { type ChartLook, type ChartWords, LiveChart } from './chart-renderer.js';
 
 export type { ChartModel };
@@ -36,6 +36,7 @@ export class ChartView {
 
   model({ kind, range, area, lang, snapshot, t, format, areaName }: ChartRequest): ChartModel {
     const words = chartMessagesFor(lang, t);
+    if (kind === 'channels') return channelsModel(snapshot, area, words, format);
     return kind === 'areas' ? areasModel(snapshot, area, areaName, words, format) : timelineModel(snapshot, range, words, format, clockFor(lang));
   }
 
@@ -43,7 +44,7 @@ export class ChartView {
   draw(model: ChartModel, { t, lang, format, range }: ChartRequest): void {
     const look = this.#look();
     const words: ChartWords = {
-      responses: chartMessagesFor(lang, t).responsesPerBucket(range === 'hour'),
+      responses: model.kind === 'channels' ? chartMessagesFor(lang, t).responsesLabel : chartMessagesFor(lang, t).responsesPerBucket(range === 'hour'),
       responseRate: t.responseRate,
       target: t.target(format.percent(model.target / 100)),
       number: format.number,

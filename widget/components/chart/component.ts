@@ -12,15 +12,17 @@ import { chartStyles } from './styles.js';
  *   with `range="hour"`), the response rate so far as a line, and the target as a dashed line.
  * - `kind="areas"`: the response rate per area as bars, best first, with the target as a dashed
  *   line: the leaderboard. Areas where nothing was handed out have no rate and are left out;
- *   the `area` attribute outlines that area's bar.
+ *   the `area` attribute outlines that area's bar. Each area is measured against its own target.
+ * - `kind="channels"`: responses by channel (door, phone, mail, web, paper…), most first, for
+ *   the survey or, with `area`, one area.
  *
  * @element survey-live-chart
  *
- * @attr kind - `timeline` (default) or `areas`.
+ * @attr kind - `timeline` (default), `areas` or `channels`.
  * @attr range - `hour` for minute buckets of the last hour (timeline only); hourly buckets otherwise.
  * @attr server - Base URL of the survey-live server; defaults to where the script was loaded from.
  * @attr survey - Id of the survey (required).
- * @attr area - Id of an area to outline in the areas chart.
+ * @attr area - Id of an area to outline in the areas chart, or whose channels to show.
  * @attr token - A read token with the `stats` scope (not needed when the server has PUBLIC_STATS).
  * @attr lang - `sv` or `en`; defaults to the page's language, then Swedish.
  * @attr theme - `light` (default), `dark` or `auto` (follows the viewer's system setting).
@@ -103,7 +105,8 @@ export class SurveyLiveChart extends LiveElement {
     const { t } = this;
     const model = this.#model;
     const snapshot = this.live.state.snapshot;
-    const title = this.kind === 'areas' ? t.ratePerArea : this.range === 'hour' ? t.responsesLastHour : t.responsesOverTime;
+    const title =
+      this.kind === 'channels' ? t.byChannel : this.kind === 'areas' ? t.ratePerArea : this.range === 'hour' ? t.responsesLastHour : t.responsesOverTime;
     return html`<section class="card" part="base" aria-label=${title}>
       <div class="header" part="header">
         <p class="title" part="title">${title}${snapshot ? html`<span class="subtitle">${snapshot.name}</span>` : ''}</p>
@@ -122,7 +125,7 @@ export class SurveyLiveChart extends LiveElement {
     const request = this.#request();
     const plot = this.renderRoot.querySelector<HTMLElement>('.plot')!;
     // The areas chart grows with the number of areas, so every name stays readable.
-    plot.style.height = this.#model?.kind === 'areas' ? `max(160px, calc(${this.#model.labels.length} * 2.6em + 4em))` : '';
+    plot.style.height = this.#model && this.#model.kind !== 'timeline' ? `max(160px, calc(${this.#model.labels.length} * 2.6em + 4em))` : '';
     if (this.#model && request) this.#view!.draw(this.#model, request);
     else if (request && !this.#loading) {
       this.#loading = true;

@@ -68,7 +68,7 @@ export class SurveyLiveCounter extends LiveElement {
     if (!snapshot) return undefined;
     if (!this.area) return { ...snapshot, title: snapshot.name, subtitle: '' };
     const area = snapshot.areas.find((candidate) => candidate.id === this.area);
-    return area && { ...area, title: this.areaName(area), subtitle: snapshot.name, target: snapshot.target };
+    return area && { ...area, title: this.areaName(area), subtitle: snapshot.name, target: area.target ?? snapshot.target };
   }
 
   override render() {

@@ -57,7 +57,8 @@ describe("Typeform's documented form_response", () => {
       // Redacted before it is kept anywhere.
       readable_ref_long_text: { questionId: 'readable_ref_long_text', text: 'Det är kallt nu, ring mig på [telefonnummer]!' },
       readable_ref_email: { questionId: 'readable_ref_email', text: expect.not.stringContaining('laura@example.com') },
-      readable_ref_short_text: { questionId: 'readable_ref_short_text', text: 'Laura' },
+      // A first name alone is a name: redacted since issue 13.
+      readable_ref_short_text: { questionId: 'readable_ref_short_text', text: '[namn]' },
       readable_ref_date: { questionId: 'readable_ref_date', text: '2005-10-15' },
       readable_ref_picture_choice: { questionId: 'readable_ref_picture_choice', text: 'London, Sydney' },
       readable_ref_opinion_scale: { questionId: 'readable_ref_opinion_scale', value: 4 },
