@@ -83,6 +83,18 @@ local function index_sum(counts, base)
       psum = tonumber(stored[3] or '0') or 0,
       pn = tonumber(stored[4] or '0') or 0,
     }
+    -- Counts kept before survey-wide sums existed: start from the sum of its areas' sums, once.
+    if not stored[2] and string.sub(base, 1, 7) == 'sindex:' then
+      local area_fields = 'index:' .. string.sub(base, 8) .. ':'
+      local all = redis.call('HGETALL', counts)
+      for i = 1, #all, 2 do
+        if string.sub(all[i], 1, #area_fields) == area_fields then
+          local which = string.match(all[i], ':(%a+)$')
+          if which == 'sum' then state.sum = state.sum + (tonumber(all[i + 1]) or 0) end
+          if which == 'n' then state.n = state.n + (tonumber(all[i + 1]) or 0) end
+        end
+      end
+    end
     per_key[base] = state
     index_order[#index_order + 1] = { counts, base }
   end

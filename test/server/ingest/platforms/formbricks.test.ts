@@ -227,3 +227,21 @@ describe('a Formbricks survey no survey names yet', () => {
     expect((await listUnmatched(t)).some((response) => response.data.responseId === id)).toBe(false);
   });
 });
+
+describe('hidden fields named like Object properties', () => {
+  it('reads a hidden field called toString as data, and ignores a constructor field that is not there', async () => {
+    const survey = await formbricksSurvey({ areaFrom: 'toString', channelFrom: 'constructor', countWhen: 'created' });
+    const body = formbricksBody(
+      'responseCreated',
+      formbricksResponse(survey.formbricksId, { id: cuid(), data: { toString: 'soder', hasOwnProperty: 'x', q1: 5 }, finished: true }),
+    );
+    const res = await postFormbricks(t, body);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const stats = await readStats(t, survey.id);
+    expect(stats.areas.map((area) => [area.id, area.responses])).toEqual([
+      ['norr', 0],
+      ['soder', 1],
+    ]);
+    expect(stats.channels).toEqual({ unknown: 1 });
+  });
+});
