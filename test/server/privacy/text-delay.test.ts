@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextReleasePolicy } from '../../../server/privacy/text-release.js';
-import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
+import type { TextAnswer } from '../../../shared/schemas.js';
 import { eventually, response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { readStats, readTexts } from '../http/http-assertions.js';
 import { connected, subscribeOk } from '../live/live-helpers.js';
@@ -74,15 +74,19 @@ describe('with TEXT_DELAY_S=2 against real Redis and a real socket', () => {
       const res = await t.sendResponse(response(survey.id, { answers: [{ questionId: 'comment', text: `svar nummer ${i}` }] }));
       expect(res.status).toBe(200);
     }
+    const sentUntil = Date.now();
     // Counters are live at once.
-    await eventually(() => stats.at(-1) === 5, 'live stats with 5 responses', 2000);
-    expect(pushed).toEqual([]);
+    await eventually(() => stats.at(-1) === 5, 'live stats with 5 responses', 10_000);
+    // No text is released before sentAt + 2 s; past that (a busy machine) some may be.
+    expect(pushed.filter(({ at }) => at < sentAt + 2000)).toEqual([]);
 
     const rest = async () => {
       const res = await fetch(`${t.url}/api/v1/surveys/${survey.id}/texts`, { headers: { Authorization: `Bearer ${token}` } });
       return ((await res.json()) as { texts: TextAnswer[] }).texts;
     };
-    expect(await rest()).toEqual([]);
+    const readAt = Date.now();
+    const early = await rest();
+    if (readAt < sentAt + 2000) expect(early).toEqual([]);
 
     await eventually(() => pushed.length === 5, 'five released texts', 6000);
     for (const { at } of pushed) {
@@ -91,9 +95,12 @@ describe('with TEXT_DELAY_S=2 against real Redis and a real socket', () => {
       expect(at - sentAt).toBeGreaterThanOrEqual(2000 - 50);
     }
     // Pushed per batch in descending id, so a feed that puts each new one on top shows ascending ids.
-    const batches = new Map<string, string[]>();
-    for (const { text } of pushed) batches.set(text.receivedAt, [...(batches.get(text.receivedAt) ?? []), text.id]);
-    for (const ids of batches.values()) expect(ids).toEqual([...ids].sort().reverse());
+    // Arrivals in one 2 s window make one batch; on a busy machine the five sends may span more
+    // windows, and then each window's batch is descending on its own.
+    const windows = Math.floor(sentUntil / 2000) - Math.floor(sentAt / 2000) + 1;
+    let runs = 1;
+    for (let i = 1; i < pushed.length; i++) if (pushed[i]!.text.id > pushed[i - 1]!.text.id) runs += 1;
+    expect(runs).toBeLessThanOrEqual(windows);
     // Arrival time coarsened to 10 minutes.
     for (const { text } of pushed) expect(Date.parse(text.receivedAt) % 600_000).toBe(0);
 
