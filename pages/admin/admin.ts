@@ -104,6 +104,8 @@ interface AreaRow {
   id: string;
   name: string;
   distributed: string;
+  /** The area's own target in percent; empty: the survey's. */
+  target: string;
 }
 
 /** The survey form's fields as typed: strings until saved. */
@@ -144,7 +146,12 @@ function draftOf(survey: Survey | undefined): Draft {
     target: survey ? String(Math.round(survey.target * 1000) / 10) : '60',
     opensAt: toLocalInput(survey?.opensAt),
     closesAt: toLocalInput(survey?.closesAt),
-    areas: (survey?.areas ?? []).map((area) => ({ id: area.id, name: area.name, distributed: String(area.distributed) })),
+    areas: (survey?.areas ?? []).map((area) => ({
+      id: area.id,
+      name: area.name,
+      distributed: String(area.distributed),
+      target: area.target === undefined ? '' : String(Math.round(area.target * 1000) / 10),
+    })),
     textQuestions: (survey?.textQuestions ?? []).join(', '),
     channels: (survey?.channels ?? []).join(', '),
     indexes: JSON.stringify(survey?.indexes ?? [], null, 2),
@@ -313,7 +320,13 @@ class AdminPage {
       id,
       name: d.name.trim(),
       target: d.target.trim() === '' ? Number.NaN : Number(d.target.replace(',', '.')) / 100,
-      areas: d.areas.map((area) => ({ id: area.id.trim(), name: area.name.trim(), distributed: Number(area.distributed) })),
+      areas: d.areas.map((area) => ({
+        id: area.id.trim(),
+        name: area.name.trim(),
+        distributed: Number(area.distributed),
+        // An area's own target, kept through every edit; empty uses the survey's.
+        ...(area.target.trim() === '' ? {} : { target: Number(area.target.replace(',', '.')) / 100 }),
+      })),
       ...(fromLocalInput(d.opensAt) ? { opensAt: fromLocalInput(d.opensAt) } : {}),
       ...(fromLocalInput(d.closesAt) ? { closesAt: fromLocalInput(d.closesAt) } : {}),
       textQuestions: list(d.textQuestions),
@@ -615,6 +628,7 @@ class AdminPage {
               <th scope="col">${t('areaId')}</th>
               <th scope="col">${t('areaName')}</th>
               <th scope="col">${t('distributed')}</th>
+              <th scope="col">${t('areaTargetPercent')}</th>
               <th scope="col"><span class="visually-hidden">${t('removeArea')}</span></th>
             </tr>
           </thead>
@@ -622,6 +636,7 @@ class AdminPage {
             ${d.areas.map(
               (row, i) => html`<tr>
                 ${areaCell(row, i, 'id', t('areaId'))} ${areaCell(row, i, 'name', t('areaName'))} ${areaCell(row, i, 'distributed', t('distributed'), 'number')}
+                ${areaCell(row, i, 'target', t('areaTargetPercent'), 'number')}
                 <td>
                   <button
                     type="button"
@@ -642,7 +657,7 @@ class AdminPage {
           type="button"
           class="secondary add-area"
           @click=${() => {
-            d.areas.push({ id: '', name: '', distributed: '0' });
+            d.areas.push({ id: '', name: '', distributed: '0', target: '' });
             this.#render();
           }}
         >

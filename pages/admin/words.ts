@@ -39,6 +39,7 @@ const WORDS = {
   areaId: ['Id', 'Id'],
   areaName: ['Namn', 'Name'],
   distributed: ['Utdelade', 'Handed out'],
+  areaTargetPercent: ['Eget mål (%)', 'Own target (%)'],
   addArea: ['Lägg till område', 'Add area'],
   removeArea: ['Ta bort', 'Remove'],
   textQuestions: ['Fritextfrågor (id, kommaseparerade)', 'Free-text questions (ids, comma-separated)'],
