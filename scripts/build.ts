@@ -96,7 +96,7 @@ async function serverIsStale(): Promise<boolean> {
 /**
  * Compiles the server and the CLI to JavaScript in dist/ (dist/server/main.js, dist/cli/bin.js,
  * dist/shared/…), file by file with source maps, so production runs `node dist/server/main.js`
- * with no TypeScript tooling loaded. The Lua scripts the Redis store reads go beside it.
+ * with no TypeScript tooling loaded. The Lua scripts and word lists the server reads go beside it.
  */
 export function buildServer({ ifStale = false, quiet = false } = {}): Promise<boolean> {
   return withLock(async () => {
@@ -116,8 +116,13 @@ export function buildServer({ ifStale = false, quiet = false } = {}): Promise<bo
       tsconfig: 'tsconfig.json',
       logLevel: quiet ? 'warning' : 'info',
     });
-    for (const lua of (await readdir(join(ROOT, 'server/store'))).filter((name) => name.endsWith('.lua'))) {
-      await copyFile(join(ROOT, 'server/store', lua), join(ROOT, 'dist/server/store', lua));
+    // Files the server reads at run time beside its code: the store's Lua, the redactor's and the
+    // text filter's word lists (a built server without them dies at start).
+    for (const dir of ['server/store', 'server/privacy/data']) {
+      await mkdir(join(ROOT, 'dist', dir), { recursive: true });
+      for (const name of (await readdir(join(ROOT, dir))).filter((file) => file.endsWith('.lua') || file.endsWith('.json'))) {
+        await copyFile(join(ROOT, dir, name), join(ROOT, 'dist', dir, name));
+      }
     }
     await writeFile(SERVER_STAMP, `${new Date().toISOString()}\n`);
     if (!quiet) console.log(`survey-live: server and CLI compiled to dist/ (${entryPoints.length} files)`);
