@@ -89,6 +89,8 @@ export const surveySchema = z
       .optional(),
     /** Platform surveys whose webhooks count here; one platform id belongs to one survey. */
     sources: z.array(sourceSchema).max(20).default([]),
+    /** An earlier campaign in the store (usually closed) that snapshots compare with; areas match by id. */
+    compareTo: idSchema.optional(),
   })
   .superRefine((survey, ctx) => {
     const seen = new Set<string>();
@@ -110,6 +112,7 @@ export const surveySchema = z
       if (sourceKeys.has(key)) ctx.addIssue({ code: 'custom', message: `duplicate source ${source.platform} "${source.externalId}"`, path: ['sources', i] });
       sourceKeys.add(key);
     });
+    if (survey.compareTo === survey.id) ctx.addIssue({ code: 'custom', message: 'a survey cannot compare with itself', path: ['compareTo'] });
     if (survey.opensAt && survey.closesAt && Date.parse(survey.opensAt) > Date.parse(survey.closesAt)) {
       ctx.addIssue({ code: 'custom', message: 'closesAt must not be before opensAt', path: ['closesAt'] });
     }
@@ -193,7 +196,72 @@ export type ResponseWebhook = z.infer<typeof responseWebhookSchema>;
 /** `late`: received after the survey's closesAt; kept and counted in `late`, not in `responses`. */
 export type IngestStatus = 'accepted' | 'duplicate' | 'unmatched' | 'late';
 
+// ---- Campaign history: reminder rounds and earlier campaigns ----------------
+
+/** What a reminder round was: door-knocking, phone calls, letters, texts, e-mails. */
+export const EVENT_KINDS = ['door', 'phone', 'letter', 'sms', 'email', 'other'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** POST /api/v1/surveys/:id/events: a reminder round, drawn as a marker on the timelines. */
+export const surveyEventInputSchema = z
+  .object({
+    at: isoDateTime,
+    kind: z.enum(EVENT_KINDS),
+    label: z.string().trim().min(1).max(120).transform(wellFormed),
+    /** The areas the round covered; all areas when left out. */
+    areaIds: z.array(idSchema).min(1).max(1000).optional(),
+  })
+  .strict();
+export type SurveyEventInput = z.infer<typeof surveyEventInputSchema>;
+
 // ---- What widgets see ------------------------------------------------------
+
+/** A reminder round as snapshots carry it (markers); GET …/events adds its effect. */
+export interface SurveyEvent {
+  id: string;
+  at: string;
+  kind: EventKind;
+  label: string;
+  areaIds?: string[];
+}
+
+/** A reminder round with the responses in the 48 hours before and after it, in the areas it named. */
+export interface SurveyEventWithEffect extends SurveyEvent {
+  effect: { before: number; after: number };
+}
+
+/** One calendar day (in TIMEZONE) of GET …/daily; quiet days are included with 0. */
+export interface DailyPoint {
+  /** YYYY-MM-DD in TIMEZONE. */
+  date: string;
+  responses: number;
+  cumulative: number;
+  /** cumulative / the hand-out count in force that day; null when nothing was handed out. */
+  cumulativeRate: number | null;
+  areas: Record<string, { responses: number; cumulative: number }>;
+}
+
+/** GET /api/v1/surveys/:id/daily. */
+export interface DailySeries {
+  surveyId: string;
+  timezone: string;
+  days: DailyPoint[];
+  /** The compareTo survey's curve, by whole days since its own opensAt, for a second line. */
+  previous?: { surveyId: string; name: string; days: { day: number; date: string; cumulativeRate: number | null }[] };
+}
+
+/** This campaign against the earlier one it names in compareTo. */
+export interface Comparison {
+  surveyId: string;
+  name: string;
+  /** Whole days since this survey's opensAt (elapsed / 24 h, rounded down). */
+  day: number;
+  /** The earlier survey at the same day since its own opensAt. */
+  sameDay: { responses: number; responseRate: number | null };
+  final: { responses: number; responseRate: number | null };
+  areas: { id: string; sameDayRate: number | null; finalRate: number | null }[];
+}
+
 
 export interface IndexValue {
   /** Mean over responses, 0–100; null when no response answered the index. */
@@ -282,6 +350,10 @@ export interface SurveySnapshot {
   callList: string[];
   /** Index id -> its name, for widgets that show an index. */
   indexNames: Record<string, string>;
+  /** Reminder rounds, oldest first (markers on the timelines). */
+  events: SurveyEvent[];
+  /** Set when the survey names compareTo and that survey is in the store. */
+  comparison?: Comparison;
 }
 
 /** A free-text answer as widgets and read-token holders see it: nothing identifies the respondent. */

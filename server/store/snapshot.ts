@@ -134,6 +134,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     }),
     callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
     indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
+    events: [],
   };
 }
 
