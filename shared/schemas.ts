@@ -262,7 +262,6 @@ export interface Comparison {
   areas: { id: string; sameDayRate: number | null; finalRate: number | null }[];
 }
 
-
 export interface IndexValue {
   /** Mean over responses, 0–100; null when no response answered the index. */
   value: number | null;
