@@ -36,6 +36,8 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
+        // Tree-shaking hints (/* @__PURE__ */) mean nothing once bundled: about 50 bytes gzip of the entry's budget. Licences stay.
+        comments: { annotation: false },
         chunkFileNames: `${WIDGET_CHUNKS_DIR}/[name]-[hash].js`,
       },
     },

@@ -250,10 +250,15 @@ export function setDefaultServer(server: string): void {
   defaultServer = server;
 }
 
+/** The base URL (ending in /) of `server`, or of the default server when empty: where REST calls go too. */
+export function serverBase(server: string | undefined): string {
+  const url = new URL(server || defaultServer, location.href);
+  return url.origin + url.pathname.replace(/\/?$/, '/');
+}
+
 /** The page's connection to `server` (a base URL; the default server when empty), opened on first use. */
 export function connectionFor(server: string | undefined): LiveConnection {
-  const url = new URL(server || defaultServer, location.href);
-  const base = url.origin + url.pathname.replace(/\/?$/, '/');
+  const base = serverBase(server);
   let connection = connections.get(base);
   if (!connection) {
     connection = new LiveConnection(base, () => connections.delete(base));

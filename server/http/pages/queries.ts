@@ -34,7 +34,7 @@ export const embedQuerySchemas = {
   chart: z.object({
     ...shared,
     kind: z.enum(['timeline', 'areas', 'channels'], { message: 'must be timeline, areas or channels' }).default('timeline'),
-    range: z.enum(['hour'], { message: 'must be hour (or left out)' }).optional(),
+    range: z.enum(["hour", "day"], { message: "must be hour or day (or left out)" }).optional(),
   }),
   feed: z.object({ ...shared, 'max-items': z.coerce.number().int().min(1).max(100).optional() }),
   pace: z.object(shared),

@@ -9,6 +9,7 @@ import {
   Chart,
   type ChartDataset,
   type ChartOptions,
+  type ChartType,
   LinearScale,
   LineController,
   LineElement,
@@ -20,6 +21,19 @@ import {
 import type { ChartModel } from './chart-model.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip);
+
+/** Reminder rounds and the earlier campaign's area ticks, as Chart.js plugin options (what tests read back). */
+export interface HistoryMarks {
+  markers: ChartModel['markers'];
+  ticks: ChartModel['ticks'];
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** survey-live's own marks: a few lines of canvas instead of chartjs-plugin-annotation. */
+    surveyLiveMarks?: HistoryMarks & { type?: TType };
+  }
+}
 
 export interface ChartLook {
   text: string;
@@ -41,7 +55,7 @@ export interface ChartWords {
   percent: (value: number) => string;
 }
 
-type MixedChart = Chart<'bar' | 'line', number[], string>;
+type MixedChart = Chart<'bar' | 'line', (number | null)[], string>;
 
 /** How much the page scales its root font (a board on a 4K screen at device scale 1 doubles it); never below 1. */
 const rootScale = () => Math.max(1, Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1);
@@ -61,8 +75,12 @@ export class LiveChart {
     this.words = words;
     // The target is drawn across the whole plot, which a line dataset cannot do for one area.
     const targetLine: Plugin<'bar' | 'line'> = {
-      id: 'survey-live-target',
-      afterDatasetsDraw: (chart) => this.drawTarget(chart as MixedChart),
+      id: 'surveyLiveMarks',
+      afterDatasetsDraw: (chart) => {
+        this.drawMarkers(chart as MixedChart);
+        this.drawTarget(chart as MixedChart);
+        this.drawTicks(chart as MixedChart);
+      },
     };
     this.chart = new Chart(canvas, {
       type: 'bar',
@@ -92,7 +110,7 @@ export class LiveChart {
     const areas = model.kind === 'areas';
     // Channels are horizontal bars too, of counts rather than rates.
     const horizontal = model.kind !== 'timeline';
-    const bars: ChartDataset<'bar', number[]> = {
+    const bars: ChartDataset<'bar', (number | null)[]> = {
       type: 'bar',
       label: areas ? words.responseRate : words.responses,
       data: model.bars,
@@ -104,7 +122,7 @@ export class LiveChart {
       yAxisID: horizontal ? 'y' : 'counts',
       order: 2,
     };
-    const datasets: ChartDataset<'bar' | 'line', number[]>[] = [bars];
+    const datasets: ChartDataset<'bar' | 'line', (number | null)[]>[] = [bars];
     if (!horizontal && model.line.length > 0) {
       datasets.push({
         type: 'line',
@@ -120,6 +138,24 @@ export class LiveChart {
         order: 1,
       });
     }
+    if (!horizontal && model.previous.length > 0) {
+      // The earlier campaign: dashed and muted, so the two lines differ by more than colour.
+      datasets.push({
+        type: 'line',
+        label: model.previousLabel,
+        data: model.previous,
+        borderColor: look.muted,
+        backgroundColor: look.muted,
+        borderWidth: 2,
+        borderDash: [7, 4],
+        pointRadius: 0,
+        pointHoverRadius: 4,
+        tension: 0.25,
+        spanGaps: true,
+        yAxisID: 'rate',
+        order: 0,
+      });
+    }
     this.chart.data.labels = model.labels;
     // Datasets are updated in place: Chart.js keeps its controllers for datasets it already knows.
     const current = this.chart.data.datasets;
@@ -133,12 +169,14 @@ export class LiveChart {
     const ticks = { color: look.muted, font: ({ chart }: ScriptableScaleContext) => ({ family: look.font, size: fontSizeFor(chart) }) };
     const grid = { color: look.grid };
     const percentTicks = { ...ticks, callback: (value: string | number) => words.percent(Number(value)) };
-    const rateMax = Math.max(model.target, ...(areas ? model.bars : model.line), 1) * 1.1;
+    const rates = (areas ? [...model.bars, ...model.ticks] : [...model.line, ...model.previous]).filter((rate): rate is number => rate !== null);
+    const rateMax = Math.max(model.target, ...rates, 1) * 1.1;
     const options: ChartOptions<'bar' | 'line'> = {
       responsive: true,
       maintainAspectRatio: false,
       indexAxis: horizontal ? 'y' : 'x',
-      layout: { padding: ({ chart }) => ({ top: fontSizeFor(chart) + 8, right: 4 }) },
+      // Room above the plot for the target's label, and a row per stacked reminder label.
+      layout: { padding: ({ chart }) => ({ top: (fontSizeFor(chart) + 8) * (1 + this.markerRows(chart as MixedChart)), right: 4 }) },
       interaction: { mode: 'index', intersect: false },
       scales: horizontal
         ? {
@@ -161,6 +199,7 @@ export class LiveChart {
             },
           },
       plugins: {
+        surveyLiveMarks: { markers: model.markers, ticks: model.ticks },
         tooltip: {
           titleFont: { family: look.font },
           bodyFont: { family: look.font },
@@ -177,6 +216,99 @@ export class LiveChart {
       },
     };
     this.chart.options = options as typeof this.chart.options;
+  }
+
+  /**
+   * Marker labels placed left to right, each in the first row where it does not overlap the
+   * label before it. `xOf` gives a marker's x: the scale's when drawing, an estimate from the
+   * chart's width while Chart.js lays the chart out (the scale is not placed yet then).
+   */
+  private markerLayout(chart: MixedChart, xOf: (index: number) => number): { x: number; row: number; label: string }[] {
+    if (this.model.kind !== 'timeline') return [];
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = `600 ${Math.round(fontSizeFor(chart) * 0.85)}px ${this.look.font}`;
+    const ends: number[] = [];
+    const placed = this.model.markers.map(({ index, label }) => {
+      const x = xOf(index);
+      let row = ends.findIndex((end) => end < x - 4);
+      if (row < 0) row = ends.length;
+      ends[row] = x + 8 + ctx.measureText(label).width;
+      return { x, row, label };
+    });
+    ctx.restore();
+    return placed;
+  }
+
+  /** Rows of marker labels above the plot (at most three; more overlap). */
+  private markerRows(chart: MixedChart): number {
+    const n = Math.max(1, this.model.labels.length);
+    const estimate = (index: number) => ((index + 0.5) / n) * chart.width;
+    return Math.min(3, Math.max(0, ...this.markerLayout(chart, estimate).map((marker) => marker.row + 1)));
+  }
+
+  /** Reminder rounds: a solid vertical line through the plot with its label above, stacked when labels would overlap. */
+  private drawMarkers(chart: MixedChart): void {
+    const { look } = this;
+    const { ctx, chartArea } = chart;
+    const size = Math.round(fontSizeFor(chart) * 0.85);
+    const rowHeight = fontSizeFor(chart) + 8;
+    const scale = chart.scales.x;
+    const rows = this.markerRows(chart);
+    if (!scale || rows === 0) return;
+    ctx.save();
+    ctx.font = `600 ${size}px ${look.font}`;
+    ctx.textBaseline = 'bottom';
+    ctx.textAlign = 'left';
+    for (const marker of this.markerLayout(chart, (index) => scale.getPixelForValue(index))) {
+      const { x, label } = marker;
+      const row = Math.min(marker.row, rows - 1);
+      const top = chartArea.top - rowHeight * (row + 1) + size;
+      ctx.strokeStyle = look.text;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x, top - size + 2);
+      ctx.lineTo(x, chartArea.bottom);
+      ctx.stroke();
+      ctx.fillStyle = look.text;
+      // Right of its line, or left of it where the label would run off the chart.
+      const flip = x + 4 + ctx.measureText(label).width > chart.width;
+      ctx.textAlign = flip ? 'right' : 'left';
+      ctx.fillText(label, flip ? x - 4 : x + 4, top + 2);
+    }
+    ctx.restore();
+  }
+
+  /** Areas: a short upright tick across each bar at the earlier campaign's rate on the same day. */
+  private drawTicks(chart: MixedChart): void {
+    const { model, look } = this;
+    const x = chart.scales.x;
+    const rows = chart.scales.y;
+    if (model.kind !== 'areas' || !x || !rows || model.ticks.length === 0) return;
+    const { ctx } = chart;
+    const half = ((rows.bottom - rows.top) / Math.max(1, model.ticks.length)) * 0.3;
+    ctx.save();
+    ctx.strokeStyle = look.text;
+    ctx.fillStyle = look.text;
+    ctx.lineWidth = 2;
+    model.ticks.forEach((tick, i) => {
+      if (tick === null) return;
+      const at = x.getPixelForValue(tick);
+      const y = rows.getPixelForTick(i);
+      ctx.beginPath();
+      ctx.moveTo(at, y - half);
+      ctx.lineTo(at, y + half);
+      ctx.stroke();
+      // A small diamond on the tick: it reads as a mark of its own beside the target's line.
+      ctx.beginPath();
+      ctx.moveTo(at, y - half - 4);
+      ctx.lineTo(at + 4, y - half);
+      ctx.lineTo(at, y - half + 4);
+      ctx.lineTo(at - 4, y - half);
+      ctx.closePath();
+      ctx.fill();
+    });
+    ctx.restore();
   }
 
   private drawAreaTargets(chart: MixedChart, scale: MixedChart['scales'][string]): void {

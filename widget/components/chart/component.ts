@@ -8,18 +8,24 @@ import { chartStyles } from './styles.js';
 /**
  * A Chart.js chart of a survey. This element is small; the chart itself (Chart.js and the code
  * that feeds it) is a separate chunk, fetched only by pages that show a chart.
- * - `kind="timeline"`: responses per hour over the survey's life (or per minute of the last hour
- *   with `range="hour"`), the response rate so far as a line, and the target as a dashed line.
+ * - `kind="timeline"`: responses per hour over the survey's last five weeks (or per minute of the
+ *   last hour with `range="hour"`), the response rate so far as a line, the target as a dashed
+ *   line and reminder rounds as labelled markers. `range="day"`: the whole survey day by day
+ *   (GET …/daily with the element's token, fetched again when the day turns or hand-out counts
+ *   change; today's point follows the live figures), with the earlier campaign's rate on the
+ *   same day since opening as a dashed second line (`compareTo`), through closing day.
  * - `kind="areas"`: the response rate per area as bars, best first, with the target as a dashed
  *   line: the leaderboard. Areas where nothing was handed out have no rate and are left out;
  *   the `area` attribute outlines that area's bar. Each area is measured against its own target.
  * - `kind="channels"`: responses by channel (door, phone, mail, web, paper…), most first, for
  *   the survey or, with `area`, one area.
+ * - With a comparison (`compareTo`), the areas chart has a tick on each bar at that area's rate on
+ *   the same day of the earlier campaign.
  *
  * @element survey-live-chart
  *
  * @attr kind - `timeline` (default), `areas` or `channels`.
- * @attr range - `hour` for minute buckets of the last hour (timeline only); hourly buckets otherwise.
+ * @attr range - Timeline only: `hour` for minute buckets of the last hour, `day` for the whole survey by day; hourly buckets otherwise.
  * @attr server - Base URL of the survey-live server; defaults to where the script was loaded from.
  * @attr survey - Id of the survey (required).
  * @attr area - Id of an area to outline in the areas chart, or whose channels to show.

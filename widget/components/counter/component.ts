@@ -1,6 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { LiveElement } from '../base/live-element.js';
 import { cardStyles, themeStyles } from '../base/styles.js';
+import { steeringView } from '../steering/lazy.js';
 import { counterStyles } from './styles.js';
 
 /** Screen readers hear the count at most this often: a busy survey must not talk over everything. */
@@ -33,6 +34,7 @@ export const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart progress-bar - The filled part of the progress bar.
  * @csspart progress-target - The target marker on the progress bar.
  * @csspart detail - "x of y handed out · target z".
+ * @csspart comparison - "+4.1 pp vs same day 2025": against the earlier campaign (`compareTo`) on the same day since opening; only with a comparison.
  * @csspart message - Loading text.
  * @csspart error - What went wrong, in words.
  *
@@ -109,7 +111,15 @@ export class SurveyLiveCounter extends LiveElement {
       </div>
       <p class="detail" part="detail">
         ${distributed > 0 ? t.ofDistributed(format.number(responses), format.number(distributed)) : t.noneDistributed} · ${targetText}
-      </p>`;
+      </p>
+      ${this.#comparison()}`;
+  }
+
+  /** Against the earlier campaign on the same day; its words come with the steering chunk, loaded only when there is a comparison. */
+  #comparison() {
+    const snapshot = this.live.state.snapshot!;
+    const line = snapshot.comparison && steeringView(this)?.comparisonText({ lang: this.langCode, snapshot }, this.area);
+    return line ? html`<p class="detail" part="comparison">${line}</p>` : '';
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -22,6 +22,7 @@ const sv = {
   answers: (n: string) => `n = ${n}`,
   area: 'Område',
   unknownIndex: (index: string) => `Enkäten har inget index ”${index}”.`,
+  vsSameDay: (points: string, campaign: string) => `${points} p.e. mot samma dag ${campaign}`,
 };
 
 export type SteeringMessages = typeof sv;
@@ -44,7 +45,15 @@ const en: SteeringMessages = {
   answers: (n) => `n = ${n}`,
   area: 'Area',
   unknownIndex: (index) => `The survey has no index “${index}”.`,
+  vsSameDay: (points, campaign) => `${points} pp vs same day ${campaign}`,
 };
+
+/** An earlier campaign as the comparison names it: the year in its name ("Hyresgästenkät 2025" → "2025"), else the whole name. */
+export const campaignName = (name: string): string => name.match(/\b(?:19|20)\d\d\b/g)?.at(-1) ?? name;
+
+/** Percentage points with one decimal and a sign (sv "+4,1", en "+4.1"; "0,0" unsigned). */
+export const signedPoints = (lang: Lang, points: number): string =>
+  new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(points);
 
 export const steeringMessagesFor = (lang: Lang): SteeringMessages => (lang === 'en' ? en : sv);
 

@@ -12,7 +12,7 @@ import { callListStyles } from '../call-list/styles.js';
 import { indexStyles } from '../index/styles.js';
 import { paceStyles } from '../pace/styles.js';
 import { sheetOf } from './css.js';
-import { type DateFormats, dateFormatsFor, type SteeringMessages, steeringMessagesFor } from './steering-i18n.js';
+import { campaignName, type DateFormats, dateFormatsFor, type SteeringMessages, signedPoints, steeringMessagesFor } from './steering-i18n.js';
 
 export interface SteeringContext {
   html: typeof litHtml;
@@ -47,6 +47,21 @@ export function stateText({ lang, snapshot, now = Date.now() }: Pick<SteeringCon
   if (snapshot.state === 'scheduled' && snapshot.opensAt) return t.opens(dates.inDays(daysTo(snapshot.opensAt)));
   if (snapshot.state === 'closed' && snapshot.closesAt) return t.closed(dates.date(snapshot.closesAt));
   return snapshot.closesAt ? t.left(dates.days(daysTo(snapshot.closesAt))) : '';
+}
+
+/**
+ * "+4.1 pp vs same day 2025": the response rate (the survey's, or the area's) minus the earlier
+ * campaign's on the same day since its own opening, in percentage points; empty without a
+ * comparison or when either side has no rate.
+ */
+export function comparisonText({ lang, snapshot }: Pick<SteeringContext, 'lang' | 'snapshot'>, area: string): string {
+  const { comparison } = snapshot;
+  if (!comparison) return '';
+  const own = area ? snapshot.areas.find((candidate) => candidate.id === area)?.responseRate : snapshot.responseRate;
+  const then = area ? comparison.areas.find((candidate) => candidate.id === area)?.sameDayRate : comparison.sameDay.responseRate;
+  if (own === null || own === undefined || then === null || then === undefined) return '';
+  const points = Math.round((own - then) * 1000) / 10;
+  return wordsFor(lang).t.vsSameDay(signedPoints(lang, points), campaignName(comparison.name));
 }
 
 /** "At this pace 58 % by 15 Oct, target 65 %: 41 more answers a day needed, now 29". */
