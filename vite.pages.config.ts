@@ -1,6 +1,6 @@
 /**
  * Builds the server-rendered pages' scripts and styles into dist/pages, served at /pages/
- * (server/http/pages.ts): board.js, admin.js and pages.css, plus content-hashed chunks.
+ * (server/http/pages.ts): board.js, admin.js, report.js and pages.css, plus content-hashed chunks.
  * The widget stays out of these bundles: a page loads /widget/survey-live.js itself, and a page
  * script that needs it imports that very URL, so both share one module instance and one
  * connection. The widget's own build (vite.config.ts, dist/widget) is untouched.
@@ -31,6 +31,7 @@ export default defineConfig({
       input: {
         board: 'pages/board/board.ts',
         admin: 'pages/admin/admin.ts',
+        report: 'pages/report/report.ts',
         pages: 'pages/styles/pages.css',
       },
       output: {

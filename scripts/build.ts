@@ -15,7 +15,7 @@ const CONFIGS = ['vite.config.ts', 'vite.pages.config.ts'];
 /** What the builds read: a change in any of these makes the build stale. */
 const SOURCES = ['widget', 'pages', 'shared', 'package.json', 'package-lock.json', ...CONFIGS];
 /** What the server serves; a build missing any of them is stale too. */
-const OUTPUTS = ['dist/widget/survey-live.js', 'dist/pages/board.js', 'dist/pages/admin.js', 'dist/pages/pages.css'];
+const OUTPUTS = ['dist/widget/survey-live.js', 'dist/pages/board.js', 'dist/pages/admin.js', 'dist/pages/report.js', 'dist/pages/pages.css'];
 const STAMP = join(ROOT, 'dist', '.build-stamp');
 const LOCK = join(ROOT, 'dist', '.build-lock');
 const LOCK_STALE_MS = 120_000;

@@ -1,7 +1,8 @@
 /**
  * The pages people open rather than embed: `/embed/{counter,chart,feed}` (one element
  * full-bleed, for iframes such as SharePoint's Embed web part), `/board/:surveyId` (the office
- * TV), `/admin` (embed builder and moderation queue) and, when the demo runs, `/demo`.
+ * TV), `/report/:surveyId` (the print-ready campaign report), `/admin` (embed builder and
+ * moderation queue) and, when the demo runs, `/demo`.
  *
  * - Query strings pass a whitelist (pages/queries.ts); anything else is a 400 page.
  * - Every page has its own strict CSP: scripts and styles from this server only, no inline code.
@@ -19,8 +20,8 @@ import type { Config } from '../config.js';
 import { DEMO_SURVEY_ID } from '../demo/demo-survey.js';
 import { DIST_DIR } from '../paths.js';
 import { serverVersion } from './ops-routes.js';
-import { boardQuerySchema, EMBED_ELEMENTS, type EmbedElement, embedQuerySchemas } from './pages/queries.js';
-import { adminBody, boardBody, demoBody, embedBody, errorBody, type Shell, shell } from './pages/views.js';
+import { boardQuerySchema, EMBED_ELEMENTS, type EmbedElement, embedQuerySchemas, reportQuerySchema } from './pages/queries.js';
+import { adminBody, boardBody, demoBody, embedBody, errorBody, reportBody, type Shell, shell } from './pages/views.js';
 import { HttpProblem } from './problem.js';
 
 export const PAGES_PATH = '/pages';
@@ -132,6 +133,21 @@ export function pageRoutes({ config, tokens, dir = PAGES_DIR }: PageRoutesOption
       data: { rotate: query.rotate },
       frameable: true,
       body: boardBody(query),
+    });
+  });
+
+  router.get('/report/:surveyId', (req, res) => {
+    const query = parse(reportQuerySchema, { ...req.query, surveyId: req.params.surveyId }, req, res, false);
+    if (!query) return;
+    // Without ?lang=, the browser's language: English when it prefers English, else Swedish.
+    const lang = query.lang ?? (req.acceptsLanguages('sv', 'en') === 'en' ? 'en' : 'sv');
+    send(req, res, 200, {
+      lang,
+      title: `survey-live: ${query.surveyId}`,
+      page: 'report',
+      scripts: ['report.js'],
+      data: { survey: query.surveyId, token: query.token },
+      body: reportBody({ surveyId: query.surveyId, token: query.token, lang }),
     });
   });
 

@@ -34,7 +34,7 @@ export const embedQuerySchemas = {
   chart: z.object({
     ...shared,
     kind: z.enum(['timeline', 'areas', 'channels'], { message: 'must be timeline, areas or channels' }).default('timeline'),
-    range: z.enum(["hour", "day"], { message: "must be hour or day (or left out)" }).optional(),
+    range: z.enum(['hour', 'day'], { message: 'must be hour or day (or left out)' }).optional(),
   }),
   feed: z.object({ ...shared, 'max-items': z.coerce.number().int().min(1).max(100).optional() }),
   pace: z.object(shared),
@@ -72,3 +72,12 @@ export const boardQuerySchema = z.object({
 });
 
 export type BoardQuery = z.infer<typeof boardQuerySchema>;
+
+/** /report/:surveyId: the print-ready report; `lang` left out follows the browser's Accept-Language. */
+export const reportQuerySchema = z.object({
+  surveyId: idSchema,
+  token: tokenSchema.optional(),
+  lang: shared.lang.unwrap().optional(),
+});
+
+export type ReportQuery = z.infer<typeof reportQuerySchema>;

@@ -112,6 +112,30 @@ export function boardBody({
   )}</main>`;
 }
 
+/**
+ * The report (/report/:surveyId): a skeleton of sections the report script fills from the REST
+ * API with the page's token, and the daily timeline element. Words are the script's.
+ */
+export function reportBody({ surveyId, token, lang }: { surveyId: string; token?: string; lang: 'sv' | 'en' }): SafeHtml {
+  return html`<main class="report-page">
+  <header class="report-head">
+    <p class="report-kicker" data-report="kicker"></p>
+    <h1 data-report="title">${surveyId}</h1>
+    <p class="report-meta" data-report="meta"></p>
+    <p class="report-actions"><button type="button" data-report="print" hidden></button></p>
+  </header>
+  <p class="report-problem" data-report="problem" role="alert" hidden></p>
+  <section class="report-figures" aria-labelledby="report-figures"><h2 id="report-figures"></h2><dl data-report="figures"></dl></section>
+  <section class="report-curve" aria-labelledby="report-curve">
+    <h2 id="report-curve"></h2>
+    <survey-live-chart${attributes({ kind: 'timeline', range: 'day', survey: surveyId, token, lang, theme: 'light' })}></survey-live-chart>
+  </section>
+  <section class="report-areas" aria-labelledby="report-areas"><h2 id="report-areas"></h2><table data-report="areas"></table></section>
+  <section class="report-events" aria-labelledby="report-events"><h2 id="report-events"></h2><div data-report="events"></div></section>
+  <footer class="report-foot" data-report="foot"></footer>
+</main>`;
+}
+
 export function adminBody(): SafeHtml {
   return html`<div id="admin-app"><noscript>The admin page needs JavaScript.</noscript></div>`;
 }

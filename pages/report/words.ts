@@ -1,0 +1,101 @@
+/** The report's words in Swedish and English (the widget's own words are reused where they exist). */
+
+const sv = {
+  kicker: 'Rapport från enkäten',
+  print: 'Skriv ut eller spara som PDF',
+  period: (from: string, to: string) => `${from} – ${to}`,
+  state: { scheduled: 'Inte öppnad än', open: 'Pågår', closed: 'Avslutad' },
+  generated: (when: string) => `Sammanställd ${when} av survey-live. Siffrorna ändras så länge enkäten pågår.`,
+  figures: 'Nyckeltal',
+  responses: 'Svar',
+  responseRate: 'Svarsfrekvens',
+  ofDistributed: (distributed: string) => `av ${distributed} utdelade`,
+  target: 'Mål',
+  targetResponses: (responses: string) => `${responses} svar`,
+  forecast: 'Prognos vid stängning',
+  forecastDetail: (responses: string, date: string) => `${responses} svar till ${date}, om takten från de senaste tre dagarna håller`,
+  finalResult: 'Slutresultat',
+  vsLast: 'Mot förra kampanjen',
+  lastDetail: (name: string, sameDay: string, final: string) => `${name}: ${sameDay} samma dag, ${final} till slut`,
+  noComparison: 'Ingen tidigare kampanj att jämföra med',
+  curve: 'Svar dag för dag',
+  curveCaption: (name: string) =>
+    name
+      ? `Staplar: svar per dag. Heldragen linje: svarsfrekvens hittills. Streckad linje: ${name} samma dag räknat från öppningen. Lodräta linjer: påminnelseomgångar.`
+      : 'Staplar: svar per dag. Heldragen linje: svarsfrekvens hittills. Lodräta linjer: påminnelseomgångar.',
+  areas: 'Områden',
+  area: 'Område',
+  distributed: 'Utdelade',
+  sameDay: (campaign: string) => `Samma dag ${campaign}`,
+  final: (campaign: string) => `Slut ${campaign}`,
+  total: 'Totalt',
+  events: 'Påminnelseomgångar',
+  noEvents: 'Inga påminnelseomgångar registrerade.',
+  date: 'Datum',
+  kind: 'Slag',
+  what: 'Vad',
+  where: 'Områden',
+  allAreas: 'Alla',
+  before: 'Svar 48 h före',
+  after: 'Svar 48 h efter',
+  effect: 'Skillnad',
+  eventsNote: 'Svaren två dygn före och två dygn efter varje omgång, i de områden den gällde.',
+  problem: {
+    401: 'Nyckeln (token) i adressen saknas, är ogiltig eller har gått ut. Be om en ny rapportlänk.',
+    403: 'Nyckeln (token) i adressen gäller inte den här enkäten.',
+    404: 'Enkäten finns inte.',
+    other: 'Servern kunde inte lämna ut siffrorna just nu. Försök igen om en stund.',
+  },
+};
+
+export type ReportWords = typeof sv;
+
+const en: ReportWords = {
+  kicker: 'Survey report',
+  print: 'Print or save as PDF',
+  period: (from, to) => `${from} – ${to}`,
+  state: { scheduled: 'Not open yet', open: 'Running', closed: 'Closed' },
+  generated: (when) => `Compiled ${when} by survey-live. The figures change while the survey runs.`,
+  figures: 'Key figures',
+  responses: 'Responses',
+  responseRate: 'Response rate',
+  ofDistributed: (distributed) => `of ${distributed} handed out`,
+  target: 'Target',
+  targetResponses: (responses) => `${responses} responses`,
+  forecast: 'Forecast at closing',
+  forecastDetail: (responses, date) => `${responses} responses by ${date}, if the last three days' pace holds`,
+  finalResult: 'Final result',
+  vsLast: 'Against the last campaign',
+  lastDetail: (name, sameDay, final) => `${name}: ${sameDay} on the same day, ${final} at the end`,
+  noComparison: 'No earlier campaign to compare with',
+  curve: 'Responses day by day',
+  curveCaption: (name) =>
+    name
+      ? `Bars: responses per day. Solid line: response rate so far. Dashed line: ${name} on the same day since opening. Upright lines: reminder rounds.`
+      : 'Bars: responses per day. Solid line: response rate so far. Upright lines: reminder rounds.',
+  areas: 'Areas',
+  area: 'Area',
+  distributed: 'Handed out',
+  sameDay: (campaign) => `Same day ${campaign}`,
+  final: (campaign) => `Final ${campaign}`,
+  total: 'Total',
+  events: 'Reminder rounds',
+  noEvents: 'No reminder rounds recorded.',
+  date: 'Date',
+  kind: 'Kind',
+  what: 'What',
+  where: 'Areas',
+  allAreas: 'All',
+  before: 'Responses 48 h before',
+  after: 'Responses 48 h after',
+  effect: 'Difference',
+  eventsNote: 'Responses in the two days before and the two days after each round, in the areas it covered.',
+  problem: {
+    401: 'The token in the address is missing, invalid or expired. Ask for a new report link.',
+    403: 'The token in the address is not for this survey.',
+    404: 'There is no such survey.',
+    other: 'The server could not give out the figures just now. Try again in a while.',
+  },
+};
+
+export const reportWordsFor = (lang: 'sv' | 'en'): ReportWords => (lang === 'en' ? en : sv);
