@@ -21,6 +21,7 @@
  *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
  *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
  *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
+ *   s:<id>:events          hash  eventId -> reminder round JSON (SurveyEvent), at most MAX_EVENTS_PER_SURVEY
  *   token:<jti>            string a read token's record (JSON); expires with the token
  *   token:<jti>:revoked    string when it was revoked (ISO); expires with the token
  *   tokens                 zset  jti by expiry (ms), to list the registry
@@ -30,10 +31,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
-import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { Answer, ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
 import {
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
@@ -90,6 +92,15 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 local field = 'latearea:' .. cjson.decode(json).areaKey
 redis.call('HINCRBY', KEYS[2], 'late', -1)
 if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
+return 1`;
+
+/**
+ * Keeps a reminder round unless the survey has `limit` already (one of the same id is replaced).
+ * KEYS: the survey's events hash. ARGV: eventId, JSON, limit.
+ */
+const ADD_EVENT_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
 /**
@@ -333,7 +344,7 @@ export class RedisStore implements ResponseStore {
       this.client
         .multi()
         .hDel(this.key('surveys'), surveyId)
-        .del(['seen', 'counts', 'recent', 'texts', 'late', 'areahours'].map((name) => this.surveyKey(surveyId, name)))
+        .del(['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'events'].map((name) => this.surveyKey(surveyId, name)))
         .exec(),
     );
     this.surveyCache.delete(surveyId);
@@ -548,24 +559,47 @@ export class RedisStore implements ResponseStore {
     return set === 'OK';
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const added = await this.call(() =>
+      this.client.eval(ADD_EVENT_SCRIPT, { keys: [this.surveyKey(surveyId, 'events')], arguments: [event.id, JSON.stringify(event), String(limit)] }),
+    );
+    if (Number(added) !== 1) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    const all = await this.call(() => this.client.hVals(this.surveyKey(surveyId, 'events')));
+    return all.map((json) => JSON.parse(json) as SurveyEvent).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const removed = await this.call(() => this.client.hDel(this.surveyKey(surveyId, 'events'), eventId));
+    if (Number(removed) === 0) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
     if (!json) return undefined;
     // One MULTI: counters, texts and ids from the same moment.
-    const [texts, ids, late] = (await this.call(() =>
+    const [texts, ids, late, events] = (await this.call(() =>
       this.client
         .multi()
         .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
         .sMembers(this.surveyKey(surveyId, 'seen'))
         .hVals(this.surveyKey(surveyId, 'late'))
+        .hVals(this.surveyKey(surveyId, 'events'))
         .exec(),
-    )) as unknown as [string[], string[], string[]];
+    )) as unknown as [string[], string[], string[], string[]];
     return {
       survey: JSON.parse(json) as Survey,
       counts: exportCounts(await this.getCounts(surveyId)),
       texts: texts.map((text) => JSON.parse(text) as StoredText),
       responseIds: ids,
       late: late.map((kept) => JSON.parse(kept) as LateResponse),
+      events: events.map((event) => JSON.parse(event) as SurveyEvent).sort(byEventTime),
     };
   }
 
@@ -603,6 +637,7 @@ export class RedisStore implements ResponseStore {
       texts: this.surveyKey(id, 'texts'),
       late: this.surveyKey(id, 'late'),
       areahours: this.surveyKey(id, 'areahours'),
+      events: this.surveyKey(id, 'events'),
     };
     const multi = this.client.multi().del(Object.values(keys)).hSet(this.key('surveys'), id, JSON.stringify(survey)).hSet(keys.counts, fields);
     for (let i = 0; i < entry.responseIds.length; i += 10_000) multi.sAdd(keys.seen, entry.responseIds.slice(i, i + 10_000));
@@ -615,6 +650,8 @@ export class RedisStore implements ResponseStore {
     if (areaHours.length > 0) multi.hSet(keys.areahours, areaHours);
     const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
     if (late.length > 0) multi.hSet(keys.late, late);
+    const events = (entry.events ?? []).map((event): [string, string] => [event.id, JSON.stringify(event)]);
+    if (events.length > 0) multi.hSet(keys.events, events);
     const texts = entry.texts.slice(0, this.textLimit);
     if (texts.length > 0) {
       multi.rPush(
