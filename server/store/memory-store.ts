@@ -30,7 +30,7 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
+import { exportCounts, exportHourly, importCounts, importHourly, type SurveyExport } from './survey-export.js';
 
 const MINUTE_WINDOW_MS = 61 * 60_000;
 
@@ -40,6 +40,8 @@ interface SurveyData {
   texts: StoredText[];
   /** Late responses kept, by response id. */
   late: Map<string, LateResponse>;
+  /** areaKey -> hour start -> responses, the survey's whole life (hourlyByArea). */
+  hourly: Map<string, Map<number, number>>;
 }
 
 export interface MemoryStoreOptions extends UnmatchedBounds {
@@ -71,7 +73,7 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map() };
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), hourly: new Map() };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -132,6 +134,7 @@ export class MemoryStore implements ResponseStore {
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     countByArea(c, response);
+    addTo(nestedCounter(entry.hourly, response.areaKey), response.hour);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
@@ -142,6 +145,11 @@ export class MemoryStore implements ResponseStore {
 
   async getCounts(surveyId: string): Promise<SurveyCounts> {
     return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
+  }
+
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveys.has(surveyId)) return undefined;
+    return structuredClone(this.data.get(surveyId)?.hourly ?? new Map());
   }
 
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
@@ -275,6 +283,7 @@ export class MemoryStore implements ResponseStore {
       texts: (entry?.texts ?? []).map((text) => ({ ...text })),
       responseIds: [...(entry?.seen ?? [])],
       late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
+      hourlyByArea: exportHourly(entry?.hourly ?? new Map()),
     };
   }
 
@@ -287,6 +296,7 @@ export class MemoryStore implements ResponseStore {
       counts: importCounts(entry.counts),
       texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
       late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
+      hourly: importHourly(entry.hourlyByArea ?? []),
     });
     this.changes.emit('change', survey.id);
     return 'imported';
@@ -374,6 +384,13 @@ export class MemoryStore implements ResponseStore {
   async deleteSession(id: string): Promise<void> {
     this.sessions.delete(id);
   }
+}
+
+/** The inner counter under key, created on first use. */
+function nestedCounter<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
+  const inner = outer.get(key) ?? new Map<K, number>();
+  outer.set(key, inner);
+  return inner;
 }
 
 /** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */

@@ -21,6 +21,7 @@
  *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
  *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
  *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
+ *   s:<id>:hourly          hash  <area>:<hour ms> -> responses, the survey's whole life (hourlyByArea; not read by snapshots)
  *   token:<jti>            string a read token's record (JSON); expires with the token
  *   token:<jti>:revoked    string when it was revoked (ISO); expires with the token
  *   tokens                 zset  jti by expiry (ms), to list the registry
@@ -56,7 +57,7 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, type SurveyExport } from './survey-export.js';
+import { exportCounts, exportHourly, type SurveyExport } from './survey-export.js';
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
@@ -333,7 +334,7 @@ export class RedisStore implements ResponseStore {
       this.client
         .multi()
         .hDel(this.key('surveys'), surveyId)
-        .del(['seen', 'counts', 'recent', 'texts', 'late', 'areahours'].map((name) => this.surveyKey(surveyId, name)))
+        .del(SURVEY_KEY_NAMES.map((name) => this.surveyKey(surveyId, name)))
         .exec(),
     );
     this.surveyCache.delete(surveyId);
@@ -426,6 +427,11 @@ export class RedisStore implements ResponseStore {
       if (hour !== undefined) nested(result.byAreaHour, areaKey).set(Number(hour), Number(raw));
     }
     return result;
+  }
+
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveyCache.has(surveyId)) return undefined;
+    return hourlyFromFields(await this.call(() => this.client.hGetAll(this.surveyKey(surveyId, 'hourly'))));
   }
 
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
@@ -552,20 +558,22 @@ export class RedisStore implements ResponseStore {
     const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
     if (!json) return undefined;
     // One MULTI: counters, texts and ids from the same moment.
-    const [texts, ids, late] = (await this.call(() =>
+    const [texts, ids, late, hourly] = (await this.call(() =>
       this.client
         .multi()
         .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
         .sMembers(this.surveyKey(surveyId, 'seen'))
         .hVals(this.surveyKey(surveyId, 'late'))
+        .hGetAll(this.surveyKey(surveyId, 'hourly'))
         .exec(),
-    )) as unknown as [string[], string[], string[]];
+    )) as unknown as [string[], string[], string[], Record<string, string>];
     return {
       survey: JSON.parse(json) as Survey,
       counts: exportCounts(await this.getCounts(surveyId)),
       texts: texts.map((text) => JSON.parse(text) as StoredText),
       responseIds: ids,
       late: late.map((kept) => JSON.parse(kept) as LateResponse),
+      hourlyByArea: exportHourly(hourlyFromFields(hourly)),
     };
   }
 
@@ -603,6 +611,7 @@ export class RedisStore implements ResponseStore {
       texts: this.surveyKey(id, 'texts'),
       late: this.surveyKey(id, 'late'),
       areahours: this.surveyKey(id, 'areahours'),
+      hourly: this.surveyKey(id, 'hourly'),
     };
     const multi = this.client.multi().del(Object.values(keys)).hSet(this.key('surveys'), id, JSON.stringify(survey)).hSet(keys.counts, fields);
     for (let i = 0; i < entry.responseIds.length; i += 10_000) multi.sAdd(keys.seen, entry.responseIds.slice(i, i + 10_000));
@@ -613,6 +622,8 @@ export class RedisStore implements ResponseStore {
       );
     const areaHours = (counts.byAreaHour ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
     if (areaHours.length > 0) multi.hSet(keys.areahours, areaHours);
+    const hourly = (entry.hourlyByArea ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
+    if (hourly.length > 0) multi.hSet(keys.hourly, hourly);
     const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
     if (late.length > 0) multi.hSet(keys.late, late);
     const texts = entry.texts.slice(0, this.textLimit);
@@ -742,6 +753,19 @@ export class RedisStore implements ResponseStore {
   async deleteSession(id: string): Promise<void> {
     await this.call(() => this.client.del(this.key(`session:${id}`)));
   }
+}
+
+/** Every per-survey key name (s:<id>:<name>) that deleting a survey removes. */
+const SURVEY_KEY_NAMES = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'hourly'];
+
+/** The s:<id>:hourly hash (<area>:<hour ms> -> responses) as area -> hour -> responses. */
+function hourlyFromFields(fields: Record<string, string>): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [field, raw] of Object.entries(fields)) {
+    const [areaKey = '', hour] = field.split(':');
+    if (hour !== undefined) nested(hourly, areaKey).set(Number(hour), Number(raw));
+  }
+  return hourly;
 }
 
 /** The inner map under key, created on first use. */

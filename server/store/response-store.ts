@@ -144,6 +144,13 @@ export interface ResponseStore {
   /** Deduplicates by (surveyId, responseId) and updates every aggregate in one atomic step. */
   recordResponse(response: CountedResponse): Promise<RecordOutcome>;
   getCounts(surveyId: string): Promise<SurveyCounts>;
+  /**
+   * areaKey -> hour start (epoch ms) -> responses over the survey's whole life, never pruned.
+   * Kept apart from SurveyCounts (whose byAreaHour keeps 73 hours for the pace) so that building
+   * a snapshot never reads it; the daily series and reminder-round effects do. Undefined when
+   * the survey is not defined.
+   */
+  hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined>;
   /** Newest first. */
   latestTexts(surveyId: string, limit: number): Promise<StoredText[]>;
   /**

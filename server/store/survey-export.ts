@@ -47,6 +47,8 @@ export interface SurveyExport {
   responseIds: string[];
   /** Responses received after closesAt, kept to count if the survey reopens. */
   late?: LateResponse[];
+  /** Area, hour start (epoch ms) and responses over the survey's whole life (ResponseStore.hourlyByArea). */
+  hourlyByArea?: [string, number, number][];
 }
 
 export interface BackupFile {
@@ -98,6 +100,7 @@ export const surveyExportSchema = z
     texts: z.array(textSchema),
     responseIds: z.array(z.string().min(1).max(200)),
     late: z.array(z.object({ data: responseDataSchema, receivedAt: z.string().max(40), areaKey: z.string().min(1).max(100) }).strict()).optional(),
+    hourlyByArea: z.array(z.tuple([z.string().min(1).max(100), epochMs, count])).optional(),
   })
   .strict()
   .superRefine((entry, ctx) => {
@@ -163,6 +166,19 @@ export function importCounts(exported: ExportedCounts): SurveyCounts {
   counts.late = exported.late ?? 0;
   for (const [area, n] of exported.lateByArea ?? []) counts.lateByArea.set(area, n);
   return counts;
+}
+
+/** Area -> hour -> responses as sorted triples (equal counts give equal files). */
+export function exportHourly(hourly: Map<string, Map<number, number>>): [string, number, number][] {
+  return [...hourly]
+    .flatMap(([area, hours]) => [...hours].map(([hour, n]): [string, number, number] => [area, hour, n]))
+    .sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0].localeCompare(b[0])));
+}
+
+export function importHourly(triples: [string, number, number][]): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [area, hour, n] of triples) inner(hourly, area).set(hour, n);
+  return hourly;
 }
 
 function inner<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
