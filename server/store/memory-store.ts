@@ -12,9 +12,12 @@ import {
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
+  type ImportedDayCount,
   indexSumOf,
   type KeepUnmatchedResult,
   type LateResponse,
@@ -30,7 +33,17 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, exportHourly, importCounts, importHourly, type SurveyExport } from './survey-export.js';
+import {
+  exportCounts,
+  exportDistribution,
+  exportHourly,
+  exportImported,
+  importCounts,
+  importDistribution,
+  importHourly,
+  importImported,
+  type SurveyExport,
+} from './survey-export.js';
 
 const MINUTE_WINDOW_MS = 61 * 60_000;
 
@@ -42,6 +55,10 @@ interface SurveyData {
   late: Map<string, LateResponse>;
   /** areaKey -> hour start -> responses, the survey's whole life (hourlyByArea). */
   hourly: Map<string, Map<number, number>>;
+  /** Hand-out figures, oldest first. */
+  distribution: DistributionRecord[];
+  /** Imported earlier-campaign counts: date -> areaKey -> responses. */
+  imported: Map<string, Map<string, number>>;
 }
 
 export interface MemoryStoreOptions extends UnmatchedBounds {
@@ -73,7 +90,7 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), hourly: new Map() };
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), hourly: new Map(), distribution: [], imported: new Map() };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -150,6 +167,43 @@ export class MemoryStore implements ResponseStore {
   async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
     if (!this.surveys.has(surveyId)) return undefined;
     return structuredClone(this.data.get(surveyId)?.hourly ?? new Map());
+  }
+
+  async recordDistribution(surveyId: string, record: DistributionRecord): Promise<void> {
+    const { distribution } = this.dataOf(surveyId);
+    distribution.push(structuredClone(record));
+    if (distribution.length > DISTRIBUTION_HISTORY_LIMIT) distribution.splice(0, distribution.length - DISTRIBUTION_HISTORY_LIMIT);
+  }
+
+  async distributionHistory(surveyId: string): Promise<DistributionRecord[]> {
+    return structuredClone(this.data.get(surveyId)?.distribution ?? []);
+  }
+
+  async importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number> {
+    const entry = this.dataOf(surveyId);
+    const delta = new Map<string, number>();
+    for (const { date } of counts) {
+      for (const [areaKey, n] of entry.imported.get(date) ?? []) addTo(delta, areaKey, -n);
+      entry.imported.delete(date);
+    }
+    for (const { date, areaKey, responses } of counts) {
+      if (responses === 0) continue;
+      addTo(nestedCounter(entry.imported, date), areaKey, responses);
+      addTo(delta, areaKey, responses);
+    }
+    let total = 0;
+    for (const [areaKey, n] of delta) {
+      if (n === 0) continue;
+      addTo(entry.counts.byArea, areaKey, n);
+      total += n;
+    }
+    entry.counts.responses += total;
+    this.changes.emit('change', surveyId);
+    return total;
+  }
+
+  async importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>> {
+    return structuredClone(this.data.get(surveyId)?.imported ?? new Map());
   }
 
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
@@ -284,6 +338,8 @@ export class MemoryStore implements ResponseStore {
       responseIds: [...(entry?.seen ?? [])],
       late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
       hourlyByArea: exportHourly(entry?.hourly ?? new Map()),
+      distributionHistory: exportDistribution(entry?.distribution ?? []),
+      importedByDay: exportImported(entry?.imported ?? new Map()),
     };
   }
 
@@ -297,6 +353,8 @@ export class MemoryStore implements ResponseStore {
       texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
       late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
       hourly: importHourly(entry.hourlyByArea ?? []),
+      distribution: importDistribution(entry.distributionHistory ?? []),
+      imported: importImported(entry.importedByDay ?? []),
     });
     this.changes.emit('change', survey.id);
     return 'imported';

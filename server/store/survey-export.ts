@@ -10,7 +10,17 @@
  */
 import { z } from 'zod';
 import { idSchema, responseDataSchema, type Survey, surveySchema } from '../../shared/schemas.js';
-import { emptyCounts, type IndexSum, indexSumOf, type LateResponse, type StoredText, type SurveyCounts, type UnmatchedResponse } from './response-store.js';
+import {
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
+  emptyCounts,
+  type IndexSum,
+  indexSumOf,
+  type LateResponse,
+  type StoredText,
+  type SurveyCounts,
+  type UnmatchedResponse,
+} from './response-store.js';
 
 export const BACKUP_FORMAT = 'survey-live-backup';
 /** Bumped when a reader of an older version could not read the file; parts added as optional fields keep it. */
@@ -49,6 +59,16 @@ export interface SurveyExport {
   late?: LateResponse[];
   /** Area, hour start (epoch ms) and responses over the survey's whole life (ResponseStore.hourlyByArea). */
   hourlyByArea?: [string, number, number][];
+  /** The hand-out figures as they changed, oldest first (ResponseStore.distributionHistory). */
+  distributionHistory?: ExportedDistribution[];
+  /** Date, area and responses of imported earlier campaigns (ResponseStore.importedByDay); already in `counts`. */
+  importedByDay?: [string, string, number][];
+}
+
+export interface ExportedDistribution {
+  at: string;
+  /** Area id and distributed. */
+  areas: [string, number][];
 }
 
 export interface BackupFile {
@@ -101,6 +121,11 @@ export const surveyExportSchema = z
     responseIds: z.array(z.string().min(1).max(200)),
     late: z.array(z.object({ data: responseDataSchema, receivedAt: z.string().max(40), areaKey: z.string().min(1).max(100) }).strict()).optional(),
     hourlyByArea: z.array(z.tuple([z.string().min(1).max(100), epochMs, count])).optional(),
+    distributionHistory: z
+      .array(z.object({ at: z.iso.datetime({ offset: true }), areas: z.array(z.tuple([idSchema, count])) }).strict())
+      .max(DISTRIBUTION_HISTORY_LIMIT)
+      .optional(),
+    importedByDay: z.array(z.tuple([z.iso.date(), z.string().min(1).max(100), count])).optional(),
   })
   .strict()
   .superRefine((entry, ctx) => {
@@ -179,6 +204,27 @@ export function importHourly(triples: [string, number, number][]): Map<string, M
   const hourly = new Map<string, Map<number, number>>();
   for (const [area, hour, n] of triples) inner(hourly, area).set(hour, n);
   return hourly;
+}
+
+export function exportDistribution(history: DistributionRecord[]): ExportedDistribution[] {
+  return history.map((record) => ({ at: record.at, areas: [...record.areas] }));
+}
+
+export function importDistribution(history: ExportedDistribution[]): DistributionRecord[] {
+  return history.map((record) => ({ at: record.at, areas: new Map(record.areas) }));
+}
+
+/** Date -> area -> responses as sorted triples. */
+export function exportImported(imported: Map<string, Map<string, number>>): [string, string, number][] {
+  return [...imported]
+    .flatMap(([date, areas]) => [...areas].map(([area, n]): [string, string, number] => [date, area, n]))
+    .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+}
+
+export function importImported(triples: [string, string, number][]): Map<string, Map<string, number>> {
+  const imported = new Map<string, Map<string, number>>();
+  for (const [date, area, n] of triples) inner(imported, date).set(area, n);
+  return imported;
 }
 
 function inner<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {

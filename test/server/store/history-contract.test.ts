@@ -4,7 +4,7 @@
  * effects read, kept beyond the 73 hours the pace keeps, and carried through backup and restore.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
 import type { ResponseStore } from '../../../server/store/response-store.js';
 import { HOUR_MS } from '../../../server/store/snapshot.js';
@@ -16,6 +16,9 @@ import { STORE_SUBJECTS, type StoreSubject } from './store-subjects.js';
 const DAY_MS = 24 * HOUR_MS;
 const asObject = (hourly: Map<string, Map<number, number>> | undefined) =>
   hourly && Object.fromEntries([...hourly].sort(([a], [b]) => a.localeCompare(b)).map(([area, hours]) => [area, [...hours].sort(([a], [b]) => a - b)]));
+
+const byDay = (imported: Map<string, Map<string, number>>) =>
+  Object.fromEntries([...imported].sort(([a], [b]) => a.localeCompare(b)).map(([date, areas]) => [date, [...areas].sort(([a], [b]) => a.localeCompare(b))]));
 
 describe.each(STORE_SUBJECTS)('campaign history in the store contract: %s', (_name, makeStore) => {
   let subject: StoreSubject;
@@ -100,6 +103,131 @@ describe.each(STORE_SUBJECTS)('campaign history in the store contract: %s', (_na
       } finally {
         await target.cleanup();
       }
+    });
+  });
+
+  describe('distribution history', () => {
+    it('records hand-out figures oldest first, as copies, and forgets them with the survey', async () => {
+      const first = {
+        at: '2026-10-01T08:00:00.000Z',
+        areas: new Map([
+          ['norr', 100],
+          ['soder', 50],
+        ]),
+      };
+      const second = {
+        at: '2026-10-10T08:00:00.000Z',
+        areas: new Map([
+          ['norr', 120],
+          ['soder', 50],
+        ]),
+      };
+      await store.recordDistribution(survey.id, first);
+      await store.recordDistribution(survey.id, second);
+      first.areas.set('norr', 1);
+      const history = await store.distributionHistory(survey.id);
+      expect(history).toEqual([
+        {
+          at: '2026-10-01T08:00:00.000Z',
+          areas: new Map([
+            ['norr', 100],
+            ['soder', 50],
+          ]),
+        },
+        {
+          at: '2026-10-10T08:00:00.000Z',
+          areas: new Map([
+            ['norr', 120],
+            ['soder', 50],
+          ]),
+        },
+      ]);
+      expect(await store.distributionHistory('no-such-survey')).toEqual([]);
+      const exported = await store.exportSurvey(survey.id);
+      expect(exported?.distributionHistory).toEqual([
+        {
+          at: '2026-10-01T08:00:00.000Z',
+          areas: [
+            ['norr', 100],
+            ['soder', 50],
+          ],
+        },
+        {
+          at: '2026-10-10T08:00:00.000Z',
+          areas: [
+            ['norr', 120],
+            ['soder', 50],
+          ],
+        },
+      ]);
+      expect(surveyExportSchema.safeParse(JSON.parse(JSON.stringify(exported))).success).toBe(true);
+      const target = await makeStore();
+      try {
+        await target.store.importSurvey(exported!);
+        expect(await target.store.distributionHistory(survey.id)).toEqual(history);
+      } finally {
+        await target.cleanup();
+      }
+      await store.deleteSurvey(survey.id);
+      expect(await store.distributionHistory(survey.id)).toEqual([]);
+    });
+  });
+
+  describe('importHistory', () => {
+    it('adds imported days to responses and areas, and a new import replaces the days it names', async () => {
+      await record({ areaId: 'norr' }, now);
+      const changes: string[] = [];
+      store.onSurveyChange((id) => changes.push(id));
+      expect(
+        await store.importHistory(survey.id, [
+          { date: '2025-10-06', areaKey: 'norr', responses: 10 },
+          { date: '2025-10-06', areaKey: 'soder', responses: 4 },
+          { date: '2025-10-07', areaKey: 'norr', responses: 3 },
+        ]),
+      ).toBe(17);
+      let counts = await store.getCounts(survey.id);
+      expect(counts.responses).toBe(18);
+      expect(counts.byArea.get('norr')).toBe(14);
+      expect(counts.byArea.get('soder')).toBe(4);
+      await vi.waitFor(() => expect(changes).toContain(survey.id), { timeout: 10_000 });
+
+      // 2025-10-06 again, without soder: soder's 4 of that day go; 2025-10-07 is not named and stays.
+      expect(await store.importHistory(survey.id, [{ date: '2025-10-06', areaKey: 'norr', responses: 7 }])).toBe(-7);
+      counts = await store.getCounts(survey.id);
+      expect(counts.responses).toBe(11);
+      expect(counts.byArea.get('norr')).toBe(11);
+      expect(counts.byArea.get('soder') ?? 0).toBe(0);
+      expect(byDay(await store.importedByDay(survey.id))).toEqual({ '2025-10-06': [['norr', 7]], '2025-10-07': [['norr', 3]] });
+
+      // The same file twice changes nothing the second time.
+      expect(await store.importHistory(survey.id, [{ date: '2025-10-06', areaKey: 'norr', responses: 7 }])).toBe(0);
+      expect((await store.getCounts(survey.id)).responses).toBe(11);
+    });
+
+    it('travels through backup and restore, and goes with the survey', async () => {
+      await store.importHistory(survey.id, [
+        { date: '2025-10-07', areaKey: 'soder', responses: 2 },
+        { date: '2025-10-06', areaKey: 'norr', responses: 5 },
+      ]);
+      const exported = await store.exportSurvey(survey.id);
+      expect(exported?.importedByDay).toEqual([
+        ['2025-10-06', 'norr', 5],
+        ['2025-10-07', 'soder', 2],
+      ]);
+      expect(exported?.counts.responses).toBe(7);
+      expect(surveyExportSchema.safeParse(JSON.parse(JSON.stringify(exported))).success).toBe(true);
+      const target = await makeStore();
+      try {
+        await target.store.importSurvey(exported!);
+        expect(byDay(await target.store.importedByDay(survey.id))).toEqual(byDay(await store.importedByDay(survey.id)));
+        // A re-import on the restored copy replaces, not adds.
+        expect(await target.store.importHistory(survey.id, [{ date: '2025-10-06', areaKey: 'norr', responses: 5 }])).toBe(0);
+        expect((await target.store.getCounts(survey.id)).responses).toBe(7);
+      } finally {
+        await target.cleanup();
+      }
+      await store.deleteSurvey(survey.id);
+      expect(await store.importedByDay(survey.id)).toEqual(new Map());
     });
   });
 });
