@@ -57,8 +57,8 @@ export function eventRoutes({ store, adminToken, authorize }: EventRouteDeps): R
   router.get('/surveys/:id/events', async (req, res) => {
     const { surveyId, areaIds } = await authorize(req, 'stats');
     if (!(await store.getSurvey(surveyId))) throw notFound(surveyId);
-    const [events, counts] = await Promise.all([store.listEvents(surveyId), store.getCounts(surveyId)]);
-    const hourly = hourlyFrom(counts, counts.byAreaHour);
+    const [events, counts, byArea] = await Promise.all([store.listEvents(surveyId), store.getCounts(surveyId), store.hourlyByArea(surveyId)]);
+    const hourly = hourlyFrom(counts, byArea ?? new Map());
     res.set('Cache-Control', 'no-store').json({ events: withEffects(scopeEvents(events, areaIds), hourly, areaIds) });
   });
 

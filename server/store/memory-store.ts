@@ -13,9 +13,12 @@ import {
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
+  type ImportedDayCount,
   indexSumOf,
   type KeepUnmatchedResult,
   type LateResponse,
@@ -31,7 +34,17 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
+import {
+  exportCounts,
+  exportDistribution,
+  exportHourly,
+  exportImported,
+  importCounts,
+  importDistribution,
+  importHourly,
+  importImported,
+  type SurveyExport,
+} from './survey-export.js';
 
 const MINUTE_WINDOW_MS = 61 * 60_000;
 
@@ -43,6 +56,12 @@ interface SurveyData {
   late: Map<string, LateResponse>;
   /** Reminder rounds, by event id. */
   events: Map<string, SurveyEvent>;
+  /** areaKey -> hour start -> responses, the survey's whole life (hourlyByArea). */
+  hourly: Map<string, Map<number, number>>;
+  /** Hand-out figures, oldest first. */
+  distribution: DistributionRecord[];
+  /** Imported earlier-campaign counts: date -> areaKey -> responses. */
+  imported: Map<string, Map<string, number>>;
 }
 
 export interface MemoryStoreOptions extends UnmatchedBounds {
@@ -74,7 +93,7 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), events: new Map() };
+      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), events: new Map(), hourly: new Map(), distribution: [], imported: new Map() };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -135,6 +154,7 @@ export class MemoryStore implements ResponseStore {
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     countByArea(c, response);
+    addTo(nestedCounter(entry.hourly, response.areaKey), response.hour);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
@@ -145,6 +165,48 @@ export class MemoryStore implements ResponseStore {
 
   async getCounts(surveyId: string): Promise<SurveyCounts> {
     return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
+  }
+
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveys.has(surveyId)) return undefined;
+    return structuredClone(this.data.get(surveyId)?.hourly ?? new Map());
+  }
+
+  async recordDistribution(surveyId: string, record: DistributionRecord): Promise<void> {
+    const { distribution } = this.dataOf(surveyId);
+    distribution.push(structuredClone(record));
+    if (distribution.length > DISTRIBUTION_HISTORY_LIMIT) distribution.splice(0, distribution.length - DISTRIBUTION_HISTORY_LIMIT);
+  }
+
+  async distributionHistory(surveyId: string): Promise<DistributionRecord[]> {
+    return structuredClone(this.data.get(surveyId)?.distribution ?? []);
+  }
+
+  async importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number> {
+    const entry = this.dataOf(surveyId);
+    const delta = new Map<string, number>();
+    for (const { date } of counts) {
+      for (const [areaKey, n] of entry.imported.get(date) ?? []) addTo(delta, areaKey, -n);
+      entry.imported.delete(date);
+    }
+    for (const { date, areaKey, responses } of counts) {
+      if (responses === 0) continue;
+      addTo(nestedCounter(entry.imported, date), areaKey, responses);
+      addTo(delta, areaKey, responses);
+    }
+    let total = 0;
+    for (const [areaKey, n] of delta) {
+      if (n === 0) continue;
+      addTo(entry.counts.byArea, areaKey, n);
+      total += n;
+    }
+    entry.counts.responses += total;
+    this.changes.emit('change', surveyId);
+    return total;
+  }
+
+  async importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>> {
+    return structuredClone(this.data.get(surveyId)?.imported ?? new Map());
   }
 
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
@@ -297,6 +359,9 @@ export class MemoryStore implements ResponseStore {
       responseIds: [...(entry?.seen ?? [])],
       late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
       events: await this.listEvents(surveyId),
+      hourlyByArea: exportHourly(entry?.hourly ?? new Map()),
+      distributionHistory: exportDistribution(entry?.distribution ?? []),
+      importedByDay: exportImported(entry?.imported ?? new Map()),
     };
   }
 
@@ -310,6 +375,9 @@ export class MemoryStore implements ResponseStore {
       texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
       late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
       events: new Map((entry.events ?? []).map((event) => [event.id, structuredClone(event)])),
+      hourly: importHourly(entry.hourlyByArea ?? []),
+      distribution: importDistribution(entry.distributionHistory ?? []),
+      imported: importImported(entry.importedByDay ?? []),
     });
     this.changes.emit('change', survey.id);
     return 'imported';
@@ -397,6 +465,13 @@ export class MemoryStore implements ResponseStore {
   async deleteSession(id: string): Promise<void> {
     this.sessions.delete(id);
   }
+}
+
+/** The inner counter under key, created on first use. */
+function nestedCounter<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
+  const inner = outer.get(key) ?? new Map<K, number>();
+  outer.set(key, inner);
+  return inner;
 }
 
 /** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */

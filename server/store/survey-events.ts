@@ -68,8 +68,9 @@ export function eventEffect(at: string, byHour: Iterable<readonly [number, numbe
 
 /**
  * Hour buckets of some areas over the survey's whole life, or of every area when areaIds is
- * undefined. The store keeps all-area hours for good (counts.byHour); per-area hours come from
- * `areaHours` (area id -> hour buckets).
+ * undefined: all-area hours from counts.byHour, per-area ones from the store's whole-life
+ * hourlyByArea (area key -> hour buckets; the areas a round names are survey areas, so their
+ * keys are their ids).
  */
 export type HourlyCounts = (areaIds: readonly string[] | undefined) => Iterable<readonly [number, number]>;
 

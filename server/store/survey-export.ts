@@ -10,7 +10,17 @@
  */
 import { z } from 'zod';
 import { EVENT_KINDS, idSchema, responseDataSchema, type Survey, type SurveyEvent, surveySchema } from '../../shared/schemas.js';
-import { emptyCounts, type IndexSum, indexSumOf, type LateResponse, type StoredText, type SurveyCounts, type UnmatchedResponse } from './response-store.js';
+import {
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
+  emptyCounts,
+  type IndexSum,
+  indexSumOf,
+  type LateResponse,
+  type StoredText,
+  type SurveyCounts,
+  type UnmatchedResponse,
+} from './response-store.js';
 
 /** Reminder rounds kept per survey: markers on a timeline, a few per campaign; the bound keeps one survey from filling the store. */
 export const MAX_EVENTS_PER_SURVEY = 200;
@@ -52,6 +62,18 @@ export interface SurveyExport {
   late?: LateResponse[];
   /** Reminder rounds, oldest first. */
   events?: SurveyEvent[];
+  /** Area, hour start (epoch ms) and responses over the survey's whole life (ResponseStore.hourlyByArea). */
+  hourlyByArea?: [string, number, number][];
+  /** The hand-out figures as they changed, oldest first (ResponseStore.distributionHistory). */
+  distributionHistory?: ExportedDistribution[];
+  /** Date, area and responses of imported earlier campaigns (ResponseStore.importedByDay); already in `counts`. */
+  importedByDay?: [string, string, number][];
+}
+
+export interface ExportedDistribution {
+  at: string;
+  /** Area id and distributed. */
+  areas: [string, number][];
 }
 
 export interface BackupFile {
@@ -117,6 +139,12 @@ export const surveyExportSchema = z
       )
       .max(MAX_EVENTS_PER_SURVEY)
       .optional(),
+    hourlyByArea: z.array(z.tuple([z.string().min(1).max(100), epochMs, count])).optional(),
+    distributionHistory: z
+      .array(z.object({ at: z.iso.datetime({ offset: true }), areas: z.array(z.tuple([idSchema, count])) }).strict())
+      .max(DISTRIBUTION_HISTORY_LIMIT)
+      .optional(),
+    importedByDay: z.array(z.tuple([z.iso.date(), z.string().min(1).max(100), count])).optional(),
   })
   .strict()
   .superRefine((entry, ctx) => {
@@ -187,6 +215,40 @@ export function importCounts(exported: ExportedCounts): SurveyCounts {
   counts.late = exported.late ?? 0;
   for (const [area, n] of exported.lateByArea ?? []) counts.lateByArea.set(area, n);
   return counts;
+}
+
+/** Area -> hour -> responses as sorted triples (equal counts give equal files). */
+export function exportHourly(hourly: Map<string, Map<number, number>>): [string, number, number][] {
+  return [...hourly]
+    .flatMap(([area, hours]) => [...hours].map(([hour, n]): [string, number, number] => [area, hour, n]))
+    .sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0].localeCompare(b[0])));
+}
+
+export function importHourly(triples: [string, number, number][]): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [area, hour, n] of triples) inner(hourly, area).set(hour, n);
+  return hourly;
+}
+
+export function exportDistribution(history: DistributionRecord[]): ExportedDistribution[] {
+  return history.map((record) => ({ at: record.at, areas: [...record.areas] }));
+}
+
+export function importDistribution(history: ExportedDistribution[]): DistributionRecord[] {
+  return history.map((record) => ({ at: record.at, areas: new Map(record.areas) }));
+}
+
+/** Date -> area -> responses as sorted triples. */
+export function exportImported(imported: Map<string, Map<string, number>>): [string, string, number][] {
+  return [...imported]
+    .flatMap(([date, areas]) => [...areas].map(([area, n]): [string, string, number] => [date, area, n]))
+    .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+}
+
+export function importImported(triples: [string, string, number][]): Map<string, Map<string, number>> {
+  const imported = new Map<string, Map<string, number>>();
+  for (const [date, area, n] of triples) inner(imported, date).set(area, n);
+  return imported;
 }
 
 function inner<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
