@@ -21,7 +21,7 @@ export function registerEvents(program: Command, io: CliIo): void {
     .command('add')
     .description('Mark a reminder round; prints its id')
     .requiredOption('--survey <id>', 'the survey id')
-    .requiredOption('--at <time>', 'when it started: ISO 8601 (2026-11-20T09:00:00+01:00); without an offset, in this computer\'s time zone')
+    .requiredOption('--at <time>', "when it started: ISO 8601 (2026-11-20T09:00:00+01:00); without an offset, in this computer's time zone")
     .addOption(new Option('--kind <kind>', 'what it was').choices(EVENT_KINDS).makeOptionMandatory())
     .requiredOption('--label <text>', 'what the markers say, e.g. "Dörrknackning Norrby"')
     .option('--areas <ids>', 'the areas it covered, comma-separated (default: all)')
@@ -49,7 +49,9 @@ export function registerEvents(program: Command, io: CliIo): void {
     .action(async (options: { survey: string; json?: boolean }, command: Command) => {
       const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       // Read with a read token, as widgets do: mint a short-lived one with the admin token.
-      const { token } = await client.call<{ token: string }>('POST', '/api/v1/tokens', { json: { surveyId: options.survey, scopes: ['stats'], expiresIn: 60 } });
+      const { token } = await client.call<{ token: string }>('POST', '/api/v1/tokens', {
+        json: { surveyId: options.survey, scopes: ['stats'], expiresIn: 60 },
+      });
       const { events: list } = await client.call<{ events: SurveyEventWithEffect[] }>('GET', `/api/v1/surveys/${encodeURIComponent(options.survey)}/events`, {
         bearer: token,
       });

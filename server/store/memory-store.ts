@@ -93,7 +93,16 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), events: new Map(), hourly: new Map(), distribution: [], imported: new Map() };
+      entry = {
+        seen: new Set(),
+        counts: emptyCounts(),
+        texts: [],
+        late: new Map(),
+        events: new Map(),
+        hourly: new Map(),
+        distribution: [],
+        imported: new Map(),
+      };
       this.data.set(surveyId, entry);
     }
     return entry;

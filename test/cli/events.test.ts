@@ -31,7 +31,10 @@ it('adds rounds and lists them oldest first with their effect, as a table and as
   expect(door.code, door.stderr).toBe(0);
   const doorId = door.stdout.trim();
   expect(door.stderr).toMatch(/Added door round "Dörrknackning Söder" at .* \(areas soder, norr\)/);
-  const letter = await runCliHere(['events', 'add', '--survey', survey.id, '--at', '2026-01-05T09:00:00+01:00', '--kind', 'letter', '--label', 'Påminnelsebrev'], env);
+  const letter = await runCliHere(
+    ['events', 'add', '--survey', survey.id, '--at', '2026-01-05T09:00:00+01:00', '--kind', 'letter', '--label', 'Påminnelsebrev'],
+    env,
+  );
   expect(letter.code, letter.stderr).toBe(0);
 
   const table = await runCliHere(['events', 'list', '--survey', survey.id], env);

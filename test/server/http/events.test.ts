@@ -5,10 +5,10 @@
  * rounds of its areas, counted over its areas; every change is in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../shared/constants.js';
-import type { SurveyEvent, SurveyEventWithEffect } from '../../../shared/schemas.js';
 import type { AuditEntry } from '../../../server/store/admin-records.js';
 import { MAX_EVENTS_PER_SURVEY } from '../../../server/store/survey-events.js';
+import { HOUR_MS } from '../../../shared/constants.js';
+import type { SurveyEvent, SurveyEventWithEffect } from '../../../shared/schemas.js';
 import { response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { expectProblem } from './http-assertions.js';
 
@@ -44,7 +44,13 @@ describe('adding and deleting', () => {
     });
     expect(res.status).toBe(201);
     const added = (await res.json()) as SurveyEvent;
-    expect(added).toEqual({ id: expect.stringMatching(/\S/), at: '2026-11-10T08:00:00.000Z', kind: 'door', label: 'Dörrknackning Norra området', areaIds: ['norr'] });
+    expect(added).toEqual({
+      id: expect.stringMatching(/\S/),
+      at: '2026-11-10T08:00:00.000Z',
+      kind: 'door',
+      label: 'Dörrknackning Norra området',
+      areaIds: ['norr'],
+    });
     expect(res.headers.get('location')).toBe(`/api/v1/surveys/${survey.id}/events/${added.id}`);
 
     const token = (await t.app.tokens.mint(survey.id, ['stats'], 60)).token;
@@ -76,7 +82,15 @@ describe('adding and deleting', () => {
     await expectProblem(await post({ ...good, id: 'mine' }), 400, 'invalid-body');
     await expectProblem(await post([good]), 400, 'invalid-body');
     await expectProblem(await t.admin('POST', '/api/v1/surveys/no-such-survey/events', good), 404, 'not-found');
-    await expectProblem(await fetch(`${t.url}/api/v1/surveys/${survey.id}/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(good) }), 401, 'unauthorized');
+    await expectProblem(
+      await fetch(`${t.url}/api/v1/surveys/${survey.id}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(good),
+      }),
+      401,
+      'unauthorized',
+    );
     expect(await t.store.listEvents(survey.id)).toEqual([]);
   });
 
@@ -84,7 +98,11 @@ describe('adding and deleting', () => {
     const survey = sampleSurvey();
     await t.putSurvey(survey);
     for (let i = 0; i < MAX_EVENTS_PER_SURVEY; i++) {
-      await t.store.addEvent(survey.id, { id: `e${i}`, at: iso(Date.UTC(2026, 10, 1) + i * HOUR_MS), kind: 'other', label: `Runda ${i}` }, MAX_EVENTS_PER_SURVEY);
+      await t.store.addEvent(
+        survey.id,
+        { id: `e${i}`, at: iso(Date.UTC(2026, 10, 1) + i * HOUR_MS), kind: 'other', label: `Runda ${i}` },
+        MAX_EVENTS_PER_SURVEY,
+      );
     }
     await expectProblem(
       await t.admin('POST', `/api/v1/surveys/${survey.id}/events`, { at: '2026-12-01T08:00:00Z', kind: 'sms', label: 'En för mycket' }),
@@ -130,9 +148,7 @@ describe('listing with the effect', () => {
     // An area-scoped token: the rounds touching its areas, named and counted over its areas only.
     const scoped = (await t.app.tokens.mint(survey.id, ['stats'], 60, { areaIds: ['soder'] })).token;
     const seen = await listEvents(survey.id, scoped);
-    expect(seen.map((event) => [event.id, event.areaIds, event.effect])).toEqual(
-      byId.map((event) => [event.id, event.areaIds, { before: 1, after: 2 }]),
-    );
+    expect(seen.map((event) => [event.id, event.areaIds, event.effect])).toEqual(byId.map((event) => [event.id, event.areaIds, { before: 1, after: 2 }]));
 
     // Without a token (PUBLIC_STATS off): 401; a text-only token: 403; an unknown survey: 404.
     await expectProblem(await fetch(`${t.url}/api/v1/surveys/${survey.id}/events`), 401, 'unauthorized');

@@ -38,7 +38,12 @@ it('pushes an added round to widgets on both instances, and drops it once delete
   const carrying = (socket: typeof onA) => nextStats(socket, survey.id, (s) => s.events.length > 0, WAIT_MS);
   const seenOnA = carrying(onA);
   const seenOnB = carrying(onB);
-  const res = await a.admin('POST', `/api/v1/surveys/${survey.id}/events`, { at: '2026-11-20T09:00:00Z', kind: 'door', label: 'Dörrknackning', areaIds: ['norr'] });
+  const res = await a.admin('POST', `/api/v1/surveys/${survey.id}/events`, {
+    at: '2026-11-20T09:00:00Z',
+    kind: 'door',
+    label: 'Dörrknackning',
+    areaIds: ['norr'],
+  });
   expect(res.status).toBe(201);
   const added = (await res.json()) as SurveyEvent;
   for (const snapshot of await Promise.all([seenOnA, seenOnB])) expect(snapshot.events).toEqual([added]);

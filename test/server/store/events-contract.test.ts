@@ -82,7 +82,10 @@ describe.each(STORE_SUBJECTS)('reminder rounds in the store contract: %s', (_nam
   });
 
   it('carries the rounds through a backup and a restore', async () => {
-    const rounds = [event('2026-11-10T08:00:00.000Z', { areaIds: ['norr', 'soder'] }), event('2026-11-12T17:30:00.000Z', { kind: 'sms', label: 'Sms-påminnelse' })];
+    const rounds = [
+      event('2026-11-10T08:00:00.000Z', { areaIds: ['norr', 'soder'] }),
+      event('2026-11-12T17:30:00.000Z', { kind: 'sms', label: 'Sms-påminnelse' }),
+    ];
     for (const e of rounds) await store.addEvent(survey.id, e, 200);
     const exported = (await store.exportSurvey(survey.id))!;
     expect(exported.events).toEqual(rounds);
@@ -102,7 +105,12 @@ describe.each(STORE_SUBJECTS)('reminder rounds in the store contract: %s', (_nam
   });
 
   it('makes rounds through addSurveyEvent: a server id, UTC time, areas checked against the survey', async () => {
-    const added = await addSurveyEvent(store, survey.id, { at: '2026-11-10T09:00:00+01:00', kind: 'letter', label: 'Påminnelsebrev', areaIds: ['norr', 'norr'] });
+    const added = await addSurveyEvent(store, survey.id, {
+      at: '2026-11-10T09:00:00+01:00',
+      kind: 'letter',
+      label: 'Påminnelsebrev',
+      areaIds: ['norr', 'norr'],
+    });
     expect(added).toMatchObject({ status: 'added', event: { at: '2026-11-10T08:00:00.000Z', kind: 'letter', label: 'Påminnelsebrev', areaIds: ['norr'] } });
     expect(await addSurveyEvent(store, survey.id, { at: '2026-11-10T08:00:00Z', kind: 'door', label: 'x', areaIds: ['norr', 'vaster'] })).toEqual({
       status: 'unknown-areas',
