@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'text.delete',
   'response.erase',
   'unmatched.replay',
+  'event.add',
+  'event.delete',
 ] as const;
 
 /** `thing.verb`: lower-case words, so actions added later need no change here. */

@@ -165,6 +165,8 @@ for _, r in ipairs(cjson.decode(ARGV[4])) do
       end
       local received = tonumber(r.t)
       increment(counts, 'areachannel:' .. r.a .. ':' .. r.c, 1)
+      -- The whole life per area and hour (ResponseStore.hourlyByArea): never pruned, never read by snapshots.
+      increment(base .. 'hourly', r.a .. ':' .. r.h, 1)
       local area_cutoff = received - area_hours_ms
       if tonumber(r.h) >= area_cutoff then
         local areahours = base .. 'areahours'
