@@ -10,7 +10,12 @@ async function command<T>(name: string, payload?: unknown): Promise<T> {
 export const liveServer = {
   url: async () => (await command<{ url: string }>('survey-live:server')).url,
   createSurvey: (
-    options: { areas?: { id: string; name: string; distributed: number; target?: number }[]; target?: number; extra?: Record<string, unknown> } = {},
+    options: {
+      id?: string;
+      areas?: { id: string; name: string; distributed: number; target?: number }[];
+      target?: number;
+      extra?: Record<string, unknown>;
+    } = {},
   ) => command<CreatedSurvey>('survey-live:create-survey', options),
   send: (response: SendResponse) => command<number[]>('survey-live:send-response', response),
   mintToken: (surveyId: string, scopes: ('stats' | 'text')[], seconds?: number) => command<string>('survey-live:mint-token', { surveyId, scopes, seconds }),
@@ -21,6 +26,9 @@ export const liveServer = {
   minGroupSize: (minGroupSize: number) => command<boolean>('survey-live:min-group-size', { minGroupSize }),
   /** Pushes a snapshot one response behind and a second older, as a second instance's late one would be. */
   emitStaleStats: (surveyId: string) => command<boolean>('survey-live:emit-stale-stats', { surveyId }),
+  /** Calls the admin API (`path` under /api/v1); a CSV goes as text with its contentType. */
+  admin: (method: string, path: string, body?: unknown, contentType?: string) =>
+    command<{ status: number; body: unknown }>('survey-live:admin', { method, path, body, contentType }),
   stop: () => command<boolean>('survey-live:stop-server'),
   start: () => command<{ url: string }>('survey-live:start-server'),
   subscribers: (surveyIds: string[]) => command<{ rooms: Record<string, string[]>; sockets: number }>('survey-live:subscribers', { surveyIds }),

@@ -51,6 +51,12 @@ type CommandPayload = SendResponse & {
   target?: number;
   /** Further survey fields (opensAt, closesAt, indexes). */
   extra?: Partial<SurveyInput>;
+  /** survey-live:admin: a call of the admin API. */
+  method: string;
+  path: string;
+  body?: unknown;
+  /** survey-live:admin: sent as text with this type (a CSV) instead of JSON. */
+  contentType?: string;
 };
 
 export class WidgetTestServer {
@@ -146,6 +152,17 @@ export class WidgetTestServer {
         const stale = { ...current, responses: current.responses - 1, updatedAt: new Date(Date.parse(current.updatedAt) - 1000).toISOString() };
         live.io.of(LIVE_NAMESPACE).to(statsRoom(payload.surveyId)).emit('survey:stats', stale);
         return true;
+      }
+      case 'survey-live:admin': {
+        // The admin API as an admin would call it (history imports, reminder rounds).
+        const { method, path, body, contentType } = payload;
+        const res = await fetch(`${this.url}/api/v1${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': contentType ?? 'application/json' },
+          ...(body === undefined ? {} : { body: contentType ? String(body) : JSON.stringify(body) }),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
       }
       case 'survey-live:subscribers':
         return this.subscribers(payload.surveyIds);
