@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test the way CI does, on a fresh machine too: installs what is missing
-# (npm packages, Debian's chromium, nginx and redis-server), then typecheck, lint, build, server and
+# (npm packages, Debian's chromium, nginx, poppler-utils and redis-server), then typecheck, lint, build, server and
 # end-to-end tests (vitest, real Redis), widget tests (real headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,8 @@ export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 # The reverse-proxy test (test/e2e/proxy.e2e.test.ts) runs deploy/nginx/survey-live.conf in Debian's nginx.
 [ -x /usr/sbin/nginx ] || apt_install nginx
 command -v openssl >/dev/null || apt_install openssl
+# The report test (test/e2e/report.e2e.test.ts) reads its printed PDF back with pdftotext and pdfinfo.
+command -v pdftotext >/dev/null || apt_install poppler-utils
 
 # Redis: REDIS_URL if set, else 127.0.0.1:6379, else the test setup starts a private redis-server.
 if [ -z "${REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
