@@ -171,7 +171,8 @@ export function pageRoutes({ config, tokens, dir = PAGES_DIR }: PageRoutesOption
     }
     const { token } = await tokens.mint(DEMO_SURVEY_ID, ['stats', 'text'], DEMO_TOKEN_SECONDS);
     const boardUrl = `board/${DEMO_SURVEY_ID}?${new URLSearchParams({ token })}`;
-    send(req, res, 200, { lang: 'en', title: 'survey-live demo', page: 'demo', body: demoBody({ surveyId: DEMO_SURVEY_ID, token, boardUrl }) });
+    const reportUrl = `report/${DEMO_SURVEY_ID}?${new URLSearchParams({ token })}`;
+    send(req, res, 200, { lang: 'en', title: 'survey-live demo', page: 'demo', body: demoBody({ surveyId: DEMO_SURVEY_ID, token, boardUrl, reportUrl }) });
   });
 
   return router;

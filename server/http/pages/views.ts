@@ -140,7 +140,7 @@ export function adminBody(): SafeHtml {
   return html`<div id="admin-app"><noscript>The admin page needs JavaScript.</noscript></div>`;
 }
 
-export function demoBody({ surveyId, token, boardUrl }: { surveyId: string; token: string; boardUrl: string }): SafeHtml {
+export function demoBody({ surveyId, token, boardUrl, reportUrl }: { surveyId: string; token: string; boardUrl: string; reportUrl: string }): SafeHtml {
   const common = attributes({ survey: surveyId, token, lang: 'sv' });
   return html`<header class="demo-header">
   <div>
@@ -150,6 +150,7 @@ export function demoBody({ surveyId, token, boardUrl }: { surveyId: string; toke
   </div>
   <nav class="demo-links">
     <a class="demo-button" href="${boardUrl}">Open the office board (TV)</a>
+    <a class="demo-button secondary" href="${reportUrl}">The campaign report (print or PDF)</a>
     <a class="demo-button secondary" href="admin">Admin: embed builder</a>
   </nav>
 </header>
