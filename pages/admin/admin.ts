@@ -31,6 +31,7 @@ import {
   embedUrl,
   IFRAME_HEIGHTS,
   iframeSnippet,
+  reportUrl,
   scriptSnippet,
 } from './snippets.js';
 import { type Lang, type WordKey, wordsFor } from './words.js';
@@ -46,6 +47,7 @@ const ELEMENTS: [ElementChoice, WordKey][] = [
   ['counter', 'elCounter'],
   ['areas', 'elAreas'],
   ['timeline', 'elTimeline'],
+  ['timeline-day', 'elTimelineDay'],
   ['feed', 'elFeed'],
   ['pace', 'elPace'],
   ['call-list', 'elCallList'],
@@ -979,6 +981,7 @@ class AdminPage {
     const script = scriptSnippet(choice);
     const iframe = iframeSnippet(choice, title);
     const board = boardUrl(choice);
+    const report = reportUrl(choice);
     const copyButton = (what: string, text: string) =>
       html`<button type="button" class="secondary" @click=${(event: Event) => void this.#copy(what, text, (event.currentTarget as HTMLElement).parentElement!.querySelector('textarea, input'))}>
         ${this.#copied === what ? t('copied') : t('copy')}
@@ -1000,6 +1003,11 @@ class AdminPage {
         <h3>${t('board')}</h3>
         <input readonly aria-label=${t('board')} .value=${board} />
         ${copyButton('board', board)} <a href=${board} target="_blank" rel="noopener">${t('open')}</a>
+      </div>
+      <div class="snippet" data-snippet="report">
+        <h3>${t('report')}</h3>
+        <input readonly aria-label=${t('report')} .value=${report} />
+        ${copyButton('report', report)} <a href=${report} target="_blank" rel="noopener">${t('open')}</a>
       </div>
       <h3>${t('livePreview')}</h3>
       <div class="previews">

@@ -1,9 +1,10 @@
 /**
  * What the embed builder hands out: the script-tag form (pages that allow scripts), the iframe
- * form (SharePoint's Embed web part and other script-free intranets) and the board link.
+ * form (SharePoint's Embed web part and other script-free intranets), the board link and the
+ * report link.
  */
 
-export type ElementChoice = 'counter' | 'areas' | 'timeline' | 'feed' | 'pace' | 'call-list' | 'index' | 'index-areas' | 'channels';
+export type ElementChoice = 'counter' | 'areas' | 'timeline' | 'timeline-day' | 'feed' | 'pace' | 'call-list' | 'index' | 'index-areas' | 'channels';
 
 export interface EmbedChoice {
   /** The server's root URL, ending in "/". */
@@ -18,12 +19,13 @@ export interface EmbedChoice {
   index?: string;
 }
 
-const CHARTS: ElementChoice[] = ['areas', 'timeline', 'channels'];
+const CHARTS: ElementChoice[] = ['areas', 'timeline', 'timeline-day', 'channels'];
 
 const TAGS: Record<ElementChoice, string> = {
   counter: 'survey-live-counter',
   areas: 'survey-live-chart',
   timeline: 'survey-live-chart',
+  'timeline-day': 'survey-live-chart',
   feed: 'survey-live-feed',
   pace: 'survey-live-pace',
   'call-list': 'survey-live-call-list',
@@ -37,6 +39,7 @@ export const IFRAME_HEIGHTS: Record<ElementChoice, number> = {
   counter: 300,
   areas: 420,
   timeline: 400,
+  'timeline-day': 420,
   feed: 520,
   pace: 300,
   'call-list': 460,
@@ -50,7 +53,9 @@ const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(
 /** The element's attributes, in the order a reader expects them. */
 export function elementAttributes(choice: EmbedChoice): [string, string][] {
   const attributes: [string, string][] = [['survey', choice.survey]];
-  if (CHARTS.includes(choice.element)) attributes.push(['kind', choice.element]);
+  // The whole survey day by day is the timeline chart with range="day".
+  if (choice.element === 'timeline-day') attributes.push(['kind', 'timeline'], ['range', 'day']);
+  else if (CHARTS.includes(choice.element)) attributes.push(['kind', choice.element]);
   if (choice.element === 'index' || choice.element === 'index-areas') attributes.push(['index', choice.index ?? '']);
   if (choice.element === 'index-areas') attributes.push(['by', 'area']);
   if (choice.area) attributes.push(['area', choice.area]);
@@ -83,5 +88,13 @@ export function boardUrl(choice: Pick<EmbedChoice, 'server' | 'survey' | 'token'
   const url = new URL(`board/${encodeURIComponent(choice.survey)}`, choice.server);
   url.searchParams.set('token', choice.token);
   if (choice.lang !== 'sv') url.searchParams.set('lang', choice.lang);
+  return url.href;
+}
+
+/** The print-ready campaign report (/report/:surveyId) for the same token and language. */
+export function reportUrl(choice: Pick<EmbedChoice, 'server' | 'survey' | 'token' | 'lang'>): string {
+  const url = new URL(`report/${encodeURIComponent(choice.survey)}`, choice.server);
+  url.searchParams.set('token', choice.token);
+  url.searchParams.set('lang', choice.lang);
   return url.href;
 }

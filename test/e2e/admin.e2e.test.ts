@@ -201,6 +201,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
       ['pace', /<survey-live-pace survey="[^"]+" token="[^"]+"/, 'survey-live-pace'],
       ['call-list', /<survey-live-call-list survey=/, 'survey-live-call-list'],
       ['channels', /<survey-live-chart survey="[^"]+" kind="channels" /, 'survey-live-chart'],
+      ['timeline-day', /<survey-live-chart survey="[^"]+" kind="timeline" range="day" /, 'survey-live-chart'],
     ];
     for (const [value, snippet, tag] of expected) {
       await page.selectOption('select[name="element"]', value);
@@ -216,6 +217,8 @@ describe('the admin page', { timeout: 90_000 }, () => {
         )
         .toBe(true);
     }
+    // The report to print, for the same token and language.
+    expect(await page.inputValue('[data-snippet="report"] input')).toMatch(/\/report\/[^?]+\?token=[\w-]+\.[\w-]+\.[\w-]+&lang=en$/);
     expect(unexpected(problems)).toEqual([]);
     await page.close();
   });

@@ -77,9 +77,11 @@ class DailySource {
       this.#freshFor = '';
       this.#failedAt = 0;
     }
-    const fresh = this.series ? `${dateIn(this.series.timezone, now)}|${snapshot.distributed}|${snapshot.state}` : '';
+    // What a fetched series depends on besides the day: hand-out counts (every rate) and the state (closing ends the days).
+    const figures = `${snapshot.distributed}|${snapshot.state}`;
+    const fresh = this.series ? `${dateIn(this.series.timezone, now)}|${figures}` : '';
     if ((!this.series || fresh !== this.#freshFor) && !this.#loading && now - this.#failedAt >= DAILY_RETRY_MS)
-      void this.#fetch(source, server, survey, token, fresh);
+      void this.#fetch(source, server, survey, token, figures, now);
     return this.series;
   }
 
@@ -87,7 +89,7 @@ class DailySource {
     return this.#failedAt > 0 && !this.series;
   }
 
-  async #fetch(source: string, server: string, survey: string, token: string, fresh: string): Promise<void> {
+  async #fetch(source: string, server: string, survey: string, token: string, figures: string, askedAt: number): Promise<void> {
     this.#loading = true;
     try {
       const res = await fetch(new URL(`api/v1/surveys/${encodeURIComponent(survey)}/daily`, serverBase(server)), {
@@ -97,8 +99,8 @@ class DailySource {
       const series = (await res.json()) as DailySeries;
       if (source !== this.#for) return;
       this.series = series;
-      // Stamped with the day the fetch was asked for; the first fetch stamps once the time zone is known.
-      this.#freshFor = fresh || `${dateIn(series.timezone, Date.now())}|`;
+      // Stamped with the day and figures it was asked for: a change while it was on its way fetches again.
+      this.#freshFor = `${dateIn(series.timezone, askedAt)}|${figures}`;
       this.#failedAt = 0;
     } catch {
       if (source === this.#for) this.#failedAt = Date.now();
