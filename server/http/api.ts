@@ -25,11 +25,12 @@ import { auditRoutes } from './audit-routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js';
 import { errorHandler } from './error-handler.js';
+import { HISTORY_PATH, historyRoutes } from './history-routes.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { pageRoutes } from './pages.js';
 import { HttpProblem } from './problem.js';
-import { readRoutes } from './read-routes.js';
+import { readAuthorizer, readRoutes } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { trustFunction } from './webhook-guard.js';
@@ -89,7 +90,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   );
   api.use((req, _res, next) => {
     const type = req.headers['content-type'];
-    const csvAllowed = DISTRIBUTION_PATH.test(req.path) && req.is('text/csv');
+    const csvAllowed = (DISTRIBUTION_PATH.test(req.path) || HISTORY_PATH.test(req.path)) && req.is('text/csv');
     if (type && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json') && !csvAllowed) {
       next(new HttpProblem(415, 'unsupported-media-type', `Content-Type must be application/json, not "${type}"`));
       return;
@@ -103,6 +104,15 @@ export function createHttpApi(parts: HttpApiParts): Express {
   api.use(backupRoutes({ store, adminToken: config.adminToken }));
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
+  api.use(
+    historyRoutes({
+      store,
+      authorize: readAuthorizer(tokens, config.publicStats),
+      adminToken: config.adminToken,
+      maxBodyBytes: config.maxBodyBytes,
+      timeZone: config.timeZone,
+    }),
+  );
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));

@@ -24,7 +24,9 @@ export function scopeSnapshot(snapshot: SurveySnapshot, areaIds: readonly string
   if (!areaIds) return snapshot;
   const allowed = new Set(areaIds);
   // Every per-area part of the snapshot, so no other area's id or figure reaches the screen.
-  return { ...snapshot, areas: snapshot.areas.filter((area) => allowed.has(area.id)), callList: snapshot.callList.filter((id) => allowed.has(id)) };
+  const scoped = { ...snapshot, areas: snapshot.areas.filter((area) => allowed.has(area.id)), callList: snapshot.callList.filter((id) => allowed.has(id)) };
+  if (snapshot.comparison) scoped.comparison = { ...snapshot.comparison, areas: snapshot.comparison.areas.filter((area) => allowed.has(area.id)) };
+  return scoped;
 }
 
 /** Whether an area-scoped token may see this (public view of an) answer. */
