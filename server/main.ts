@@ -8,6 +8,7 @@ import { startDemoSender } from './demo/demo-sender.js';
 import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
+import { putSurveyWithHandOuts } from './store/hand-outs.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { ResponseStore } from './store/response-store.js';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   if (config.surveysFile) {
     try {
       const surveys = await loadSurveysFile(config.surveysFile);
-      for (const survey of surveys) await store.putSurvey(survey);
+      for (const survey of surveys) await putSurveyWithHandOuts(store, survey, await store.getSurvey(survey.id));
       logger.info({ count: surveys.length, file: config.surveysFile }, 'Loaded surveys');
     } catch (error) {
       logger.fatal((error as Error).message);

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'survey.put',
   'survey.delete',
   'distribution.import',
+  'history.import',
   'token.mint',
   'token.revoke',
   'text.approve',

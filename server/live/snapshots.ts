@@ -1,21 +1,47 @@
 /**
  * Snapshots of surveys, built from the store and shared by every reader of this instance:
  * a thousand widgets subscribing at once cost one store read, not a thousand.
+ *
+ * A survey naming an earlier campaign (compareTo) carries a comparison with it. The earlier
+ * campaign's whole life (its daily series) is read once and kept, not read for every snapshot:
+ * it is usually closed. It is read again when it changes (invalidate, which every change of its
+ * definition, counts or imported history reaches through the live layer) and at most every
+ * EARLIER_MAX_AGE_MS, for changes made through other instances.
  */
 import type { SurveySnapshot } from '../../shared/schemas.js';
+import { type EarlierCampaign, earlierCampaign } from '../store/comparison.js';
+import { readDailySeries } from '../store/daily.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { buildSnapshot } from '../store/snapshot.js';
 
+/** How long an earlier campaign's data is reused when nothing said it changed. */
+export const EARLIER_MAX_AGE_MS = 60_000;
+
+export interface SnapshotCacheOptions {
+  /** Below this many responses an area's index values are hidden (privacy/small-groups.ts). */
+  minGroupSize?: number;
+  /** TIMEZONE: the calendar days a comparison counts in. */
+  timeZone?: string;
+}
+
 export class SnapshotCache {
   private readonly cache = new Map<string, { snapshot: Promise<SurveySnapshot | undefined>; builtAt: number }>();
+  /** Earlier campaigns by survey id, as comparisons read them. */
+  private readonly earlier = new Map<string, { campaign: Promise<EarlierCampaign | undefined>; builtAt: number }>();
+  /** Earlier survey id -> the surveys whose snapshots compare with it. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly minGroupSize: number;
+  private readonly timeZone: string;
 
   constructor(
     private readonly store: ResponseStore,
     /** How long a snapshot may be reused when nothing marked it stale (counts from other instances). */
     private readonly maxAgeMs: number,
-    /** Below this many responses an area's index values are hidden (privacy/small-groups.ts). */
-    private readonly minGroupSize = 1,
-  ) {}
+    { minGroupSize = 1, timeZone = 'Europe/Stockholm' }: SnapshotCacheOptions = {},
+  ) {
+    this.minGroupSize = minGroupSize;
+    this.timeZone = timeZone;
+  }
 
   /** The survey's snapshot, or undefined when it is not defined. */
   get(surveyId: string): Promise<SurveySnapshot | undefined> {
@@ -31,14 +57,55 @@ export class SnapshotCache {
     return snapshot;
   }
 
+  /** Drops the survey's snapshot; as an earlier campaign, its data and the snapshots comparing with it. */
   invalidate(surveyId: string): void {
     this.cache.delete(surveyId);
+    this.earlier.delete(surveyId);
+    for (const later of this.dependents.get(surveyId) ?? []) this.cache.delete(later);
+  }
+
+  /** The surveys whose snapshots compare with this one (as built on this instance). */
+  comparingWith(surveyId: string): string[] {
+    return [...(this.dependents.get(surveyId) ?? [])];
   }
 
   private async build(surveyId: string): Promise<SurveySnapshot | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    const [counts, events] = await Promise.all([this.store.getCounts(surveyId), this.store.listEvents(surveyId)]);
-    return buildSnapshot(survey, counts, Date.now(), this.minGroupSize, events);
+    const [counts, events, earlier] = await Promise.all([
+      this.store.getCounts(surveyId),
+      this.store.listEvents(surveyId),
+      survey.compareTo ? this.earlierCampaign(survey.compareTo, surveyId) : undefined,
+    ]);
+    return buildSnapshot(survey, counts, Date.now(), this.minGroupSize, events, earlier);
+  }
+
+  private earlierCampaign(earlierId: string, laterId: string): Promise<EarlierCampaign | undefined> {
+    let later = this.dependents.get(earlierId);
+    if (!later) {
+      later = new Set();
+      this.dependents.set(earlierId, later);
+    }
+    later.add(laterId);
+    const cached = this.earlier.get(earlierId);
+    if (cached && Date.now() - cached.builtAt < EARLIER_MAX_AGE_MS) return cached.campaign;
+    const campaign = this.readEarlier(earlierId);
+    this.earlier.set(earlierId, { campaign, builtAt: Date.now() });
+    const forget = () => {
+      if (this.earlier.get(earlierId)?.campaign === campaign) this.earlier.delete(earlierId);
+    };
+    campaign.then((found) => found || forget(), forget);
+    return campaign;
+  }
+
+  private async readEarlier(surveyId: string): Promise<EarlierCampaign | undefined> {
+    const survey = await this.store.getSurvey(surveyId);
+    if (!survey) return undefined;
+    const [series, distribution, counts] = await Promise.all([
+      readDailySeries(this.store, survey, { timeZone: this.timeZone }),
+      this.store.distributionHistory(surveyId),
+      this.store.getCounts(surveyId),
+    ]);
+    return earlierCampaign(survey, series, distribution, counts);
   }
 }

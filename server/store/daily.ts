@@ -11,7 +11,7 @@
  */
 import { UNASSIGNED_AREA_ID } from '../../shared/constants.js';
 import type { DailyPoint, DailySeries, Survey } from '../../shared/schemas.js';
-import type { DistributionRecord } from './response-store.js';
+import type { DistributionRecord, ResponseStore } from './response-store.js';
 
 /** A series longer than this (ten years of days) is cut at its start: a stray date must not make it unbounded. */
 export const MAX_DAILY_DAYS = 3660;
@@ -221,4 +221,18 @@ export function previousCurve(series: DailySeries, opensAt: string | undefined, 
           .filter((point) => point.day >= 0)
       : [],
   };
+}
+
+/** Reads what a survey's daily series is built from, and builds it: for the route, the export and comparisons. */
+export async function readDailySeries(
+  store: Pick<ResponseStore, 'hourlyByArea' | 'importedByDay' | 'distributionHistory'>,
+  survey: DailyInput['survey'],
+  { timeZone, now = Date.now() }: { timeZone: string; now?: number },
+): Promise<DailySeries> {
+  const [hourly, imported, distribution] = await Promise.all([
+    store.hourlyByArea(survey.id),
+    store.importedByDay(survey.id),
+    store.distributionHistory(survey.id),
+  ]);
+  return dailySeries({ survey, hourly: hourly ?? new Map(), imported, distribution, timeZone, now });
 }
