@@ -64,8 +64,14 @@ function renderHead(snapshot: SurveySnapshot, timezone: string): void {
   slot('foot').textContent = words.generated(stamp.format(Date.now()));
 }
 
-function figure(term: string, value: string, detail: string): HTMLElement {
-  return el('div', { class: 'report-figure' }, el('dt', {}, term), el('dd', { class: 'report-value' }, value), el('dd', { class: 'report-detail' }, detail));
+function figure(term: string, value: string, detail: string, wide = false): HTMLElement {
+  return el(
+    'div',
+    { class: wide ? 'report-figure wide' : 'report-figure' },
+    el('dt', {}, term),
+    el('dd', { class: 'report-value' }, value),
+    el('dd', { class: 'report-detail' }, detail),
+  );
 }
 
 function renderFigures(snapshot: SurveySnapshot, timezone: string): void {
@@ -95,10 +101,11 @@ function renderFigures(snapshot: SurveySnapshot, timezone: string): void {
         words.vsLast,
         line,
         words.lastDetail(comparison.name, format.percent(comparison.sameDay.responseRate), format.percent(comparison.final.responseRate)),
+        true,
       ),
     );
   } else {
-    list.append(figure(words.vsLast, '–', words.noComparison));
+    list.append(figure(words.vsLast, '–', words.noComparison, true));
   }
 }
 
