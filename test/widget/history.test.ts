@@ -46,7 +46,7 @@ describe('campaign history in the widgets', () => {
    * its first four days, of 150 handed out: 10, 20, 30, 40 %) and this year's, three days open,
    * comparing with it.
    */
-  async function campaigns(): Promise<{ surveyId: string; statsToken: string; opensAt: number }> {
+  async function campaigns(): Promise<{ surveyId: string; statsToken: string; opensAt: number; handOut: (norr: number) => Promise<void> }> {
     const previousId = `widget-prev-${Math.random().toString(36).slice(2, 8)}`;
     const areas = [
       { id: 'norr', name: 'Norra området', distributed: 100 },
@@ -61,11 +61,22 @@ describe('campaign history in the widgets', () => {
     const imported = await liveServer.admin('POST', `/surveys/${previousId}/history`, csv, 'text/csv');
     expect(imported.status, JSON.stringify(imported.body)).to.equal(200);
     const opensAt = Date.now() - 3 * DAY - HOUR;
-    const { surveyId, statsToken } = await liveServer.createSurvey({
-      areas,
-      extra: { opensAt: new Date(opensAt).toISOString(), closesAt: new Date(Date.now() + 4 * DAY).toISOString(), compareTo: previousId },
-    });
-    return { surveyId, statsToken, opensAt };
+    const extra = { opensAt: new Date(opensAt).toISOString(), closesAt: new Date(Date.now() + 4 * DAY).toISOString(), compareTo: previousId };
+    const { surveyId, statsToken } = await liveServer.createSurvey({ areas, extra });
+    /** Changes Norr's hand-out count, as an admin does with a PUT. */
+    const handOut = async (norr: number) => {
+      const survey = {
+        id: surveyId,
+        name: 'Hyresgästenkät 2026',
+        target: 0.6,
+        textQuestions: ['comment'],
+        ...extra,
+        areas: [{ ...areas[0]!, distributed: norr }, areas[1]!],
+      };
+      const { status, body } = await liveServer.admin('PUT', `/surveys/${surveyId}`, survey);
+      expect(status, JSON.stringify(body)).to.equal(200);
+    };
+    return { surveyId, statsToken, opensAt, handOut };
   }
 
   it('draws reminder rounds as labelled markers on the hourly timeline, live', async () => {
@@ -88,7 +99,7 @@ describe('campaign history in the widgets', () => {
   });
 
   it('range="day": the whole survey by day through closing, last campaign on the same day as a second line, markers, today live', async () => {
-    const { surveyId, statsToken, opensAt } = await campaigns();
+    const { surveyId, statsToken, opensAt, handOut } = await campaigns();
     await liveServer.send({ surveyId, areaId: 'norr', count: 3, submittedAt: new Date(opensAt + 30 * 60_000).toISOString() });
     await liveServer.send({ surveyId, areaId: 'soder', count: 2 });
     await addEvent(surveyId, { at: new Date(opensAt + DAY).toISOString(), kind: 'door', label: 'Dörrknackning Norr', areaIds: ['norr'] });
@@ -122,6 +133,13 @@ describe('campaign history in the widgets', () => {
     await until(() => (chart.data.datasets[0]!.data as number[])[today] === 6, "today's bar from the live snapshot");
     expect(chart.data.datasets[1]!.data[today]).to.equal(6);
     expect(Chart.getChart(element.shadowRoot!.querySelector('canvas')!)).to.equal(chart);
+
+    // New hand-out counts change every rate: the series is fetched again, and today's rate uses the new count.
+    const fetches = () => performance.getEntriesByType('resource').filter((entry) => entry.name.includes(`/surveys/${surveyId}/daily`)).length;
+    const before = fetches();
+    await handOut(50);
+    await until(() => fetches() > before, 'the daily series fetched again');
+    await until(() => chart.data.datasets[1]!.data[today] === 9, "today's rate of 9 answers over 100 handed out");
     // Plus the dates as labels, in the element's language.
     expect(chart.data.labels![0]).to.equal(new Intl.DateTimeFormat('sv', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.parse(first)));
     expect(chart.data.labels!.at(-1)).to.equal(
