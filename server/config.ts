@@ -108,10 +108,7 @@ const envSchema = z.object({
     .transform((value) => Number.parseInt(value, 10) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[value.trim().slice(-1)]! * 1000)
     .default(8 * 3_600_000),
   /** The IANA time zone whose calendar days the daily series and comparisons count in. */
-  TIMEZONE: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone like Europe/Stockholm, Europe/Oslo or UTC')
-    .default('Europe/Stockholm'),
+  TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Stockholm, Europe/Oslo or UTC').default('Europe/Stockholm'),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
