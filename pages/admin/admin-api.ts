@@ -120,7 +120,7 @@ export class AdminApi {
     return (await this.#call<{ responses: UnmatchedResponse[] }>('GET', 'unmatched')).responses;
   }
 
-  replay(): Promise<{ replayed: number; duplicate: number; stillUnmatched: number }> {
+  replay(): Promise<{ replayed: number; duplicate: number; late: number; stillUnmatched: number }> {
     return this.#call('POST', 'unmatched/replay');
   }
 
