@@ -108,7 +108,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
   const authorize = readAuthorizer({ tokens, publicStats: config.publicStats });
   api.use(eventRoutes({ store, adminToken: config.adminToken, authorize }));
-  api.use(exportRoutes({ snapshots, authorize }));
+  api.use(exportRoutes({ store, snapshots, authorize, timeZone: config.timeZone }));
   api.use(historyRoutes({ store, authorize, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes, timeZone: config.timeZone }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));

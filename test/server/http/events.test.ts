@@ -4,6 +4,7 @@
  * the 48 hours before and after, over the areas each names; an area-scoped token sees only the
  * rounds of its areas, counted over its areas; every change is in the audit log.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../server/store/admin-records.js';
 import { MAX_EVENTS_PER_SURVEY } from '../../../server/store/survey-events.js';
@@ -92,6 +93,30 @@ describe('adding and deleting', () => {
       'unauthorized',
     );
     expect(await t.store.listEvents(survey.id)).toEqual([]);
+  });
+
+  it('takes any label: 201 with the label trimmed, or a 400 problem; never a 500, and it reads back as kept', async () => {
+    const survey = sampleSurvey();
+    await t.putSurvey(survey);
+    const token = (await t.app.tokens.mint(survey.id, ['stats'], 600)).token;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 130 }), fc.string({ unit: 'binary', maxLength: 130 }), fc.string({ unit: 'grapheme', maxLength: 40 })),
+        async (label) => {
+          const res = await t.admin('POST', `/api/v1/surveys/${survey.id}/events`, { at: '2026-11-20T09:00:00Z', kind: 'other', label });
+          if (res.status === 400) {
+            await expectProblem(res, 400, 'invalid-body', /label/);
+            return;
+          }
+          expect(res.status, await res.clone().text()).toBe(201);
+          const added = (await res.json()) as SurveyEvent;
+          expect(added.label).toBe(label.trim().toWellFormed());
+          expect((await listEvents(survey.id, token)).map((event) => event.label)).toEqual([added.label]);
+          expect((await t.admin('DELETE', `/api/v1/surveys/${survey.id}/events/${added.id}`)).status).toBe(204);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it(`keeps at most ${MAX_EVENTS_PER_SURVEY} rounds per survey: the next is a 409 problem`, async () => {

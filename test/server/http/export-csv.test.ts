@@ -95,11 +95,61 @@ describe('one row per area', () => {
     const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
     await expectProblem(await get('export.csv?locale=de', token), 400, 'invalid-body', /locale/);
     await expectProblem(await get('export.csv?by=week', token), 400, 'invalid-body', /by/);
+    await expectProblem(await get('export.csv?by=day&extra=1', token), 400, 'invalid-body');
     await expectProblem(await fetch(`${t.url}/api/v1/surveys/${survey.id}/export.csv`), 401, 'unauthorized');
     const textOnly = (await t.app.tokens.mint(survey.id, ['text'], 60)).token;
     await expectProblem(await get('export.csv', textOnly), 403, 'forbidden');
     const other = (await t.app.tokens.mint('no-such-survey', ['stats'], 60)).token;
     await expectProblem(await fetch(`${t.url}/api/v1/surveys/no-such-survey/export.csv`, { headers: { Authorization: `Bearer ${other}` } }), 404, 'not-found');
+  });
+});
+
+describe('?by=day: the daily series', () => {
+  it.each([
+    ['en', ',', ['date', 'responses', 'cumulative', 'cumulativeRate']],
+    ['sv', ';', ['datum', 'svar', 'kumulativt', 'kumulativ svarsfrekvens']],
+  ] as const)('holds one row per day with the snapshot totals at the end (locale %s)', async (locale, delimiter, headers) => {
+    const daily = { ...sampleSurvey(), opensAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
+    await t.putSurvey(daily);
+    const days = [3, 2, 2, 0];
+    for (const [i, ago] of days.entries()) {
+      const submittedAt = new Date(Date.now() - ago * 86_400_000 - 60_000).toISOString();
+      const areaId = i % 2 === 0 ? 'norr' : 'soder';
+      expect((await t.sendResponse(response(daily.id, { areaId, submittedAt }))).status).toBe(200);
+    }
+    const { token } = await t.app.tokens.mint(daily.id, ['stats'], 60);
+    const res = await fetch(`${t.url}/api/v1/surveys/${daily.id}/export.csv?by=day${locale === 'sv' ? '&locale=sv' : ''}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${daily.id}-daily.csv"`);
+    const sv = locale === 'sv';
+    const rows = parseCsv(await res.text(), delimiter);
+    const [date, responses, cumulative, rate] = headers;
+    const areaColumns = sv
+      ? ['norr svar', 'norr kumulativt', 'soder svar', 'soder kumulativt']
+      : ['norr responses', 'norr cumulative', 'soder responses', 'soder cumulative'];
+    expect(Object.keys(rows[0] ?? {})).toEqual([...headers, ...areaColumns]);
+    // Four (or, across a midnight, five) calendar days; the days follow each other.
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const row of rows) expect(row[date]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(rows.map((row) => number(row[responses], sv)).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(4);
+    const snapshot = (await (
+      await fetch(`${t.url}/api/v1/surveys/${daily.id}/stats`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as SurveySnapshot;
+    const last = rows[rows.length - 1] as Record<string, string>;
+    expect(number(last[cumulative], sv)).toBe(snapshot.responses);
+    expect(number(last[rate], sv)).toBeCloseTo(snapshot.responseRate as number, 4);
+    expect(number(last[areaColumns[1] as string], sv)).toBe(snapshot.areas.find((area) => area.id === 'norr')?.responses);
+    expect(number(last[areaColumns[3] as string], sv)).toBe(snapshot.areas.find((area) => area.id === 'soder')?.responses);
+
+    // An area-scoped token: the survey's totals, its own area's columns only.
+    const scoped = (await t.app.tokens.mint(daily.id, ['stats'], 60, { areaIds: ['soder'] })).token;
+    const own = parseCsv(
+      await (await fetch(`${t.url}/api/v1/surveys/${daily.id}/export.csv?by=day`, { headers: { Authorization: `Bearer ${scoped}` } })).text(),
+      ',',
+    );
+    expect(Object.keys(own[0] ?? {})).toEqual(['date', 'responses', 'cumulative', 'cumulativeRate', 'soder responses', 'soder cumulative']);
   });
 });
 

@@ -3,27 +3,18 @@
  * the next `survey:stats` of a widget on A and of one on B (Redis store, Socket.IO Redis adapter);
  * deleted, the next one drops it. An area-scoped widget gets the rounds of its areas only.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SurveyEvent, SurveySnapshot } from '../../../shared/schemas.js';
-import { deleteKeys, eventually, redisUrl, sampleSurvey, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
-import { connected, nextStats, subscribeOk } from './live-helpers.js';
+import { eventually, sampleSurvey } from '../../support/harness.js';
+import { connected, nextStats, subscribeOk, twoInstances } from './live-helpers.js';
 
-const prefix = testPrefix();
-let a: TestApp;
-let b: TestApp;
-beforeAll(async () => {
-  a = await startTestApp({ store: 'redis', adapter: true, prefix });
-  b = await startTestApp({ store: 'redis', adapter: true, prefix });
-});
-afterAll(async () => {
-  await Promise.allSettled([a?.close(), b?.close()]);
-  await deleteKeys(redisUrl(), prefix);
-});
+const apps = twoInstances();
 
 const WAIT_MS = 15_000;
 const has = (id: string) => (snapshot: SurveySnapshot) => snapshot.events.some((event) => event.id === id);
 
 it('pushes an added round to widgets on both instances, and drops it once deleted', async () => {
+  const { a, b } = apps;
   const survey = sampleSurvey();
   await a.putSurvey(survey);
   await eventually(async () => (await b.admin('GET', `/api/v1/surveys/${survey.id}`)).ok, 'the survey on B');
@@ -64,6 +55,7 @@ it('pushes an added round to widgets on both instances, and drops it once delete
 });
 
 it('gives an area-scoped widget the rounds of its areas, naming only its areas', async () => {
+  const { a, b } = apps;
   const survey = sampleSurvey();
   await a.putSurvey(survey);
   await eventually(async () => (await b.admin('GET', `/api/v1/surveys/${survey.id}`)).ok, 'the survey on B');
