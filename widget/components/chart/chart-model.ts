@@ -103,10 +103,7 @@ export function timelineModel(
   const withDay = buckets.length > 0 && buckets[buckets.length - 1]!.t - buckets[0]!.t >= 24 * HOUR_MS;
   const target = { label: t.target(format.percent(snapshot.target)), swatch: 'target' as const };
   const size = lastHour ? MINUTE_MS : HOUR_MS;
-  const markers = markersAt(snapshot.events ?? [], (at) => {
-    const index = buckets.findIndex((bucket) => at >= bucket.t && at < bucket.t + size);
-    return index;
-  });
+  const markers = markersAt(snapshot.events ?? [], (at) => buckets.findIndex((bucket) => at >= bucket.t && at < bucket.t + size));
   return {
     kind: 'timeline',
     labels: buckets.map((bucket) => clock(bucket.t, withDay)),
