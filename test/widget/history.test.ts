@@ -90,6 +90,8 @@ describe('campaign history in the widgets', () => {
     await until(() => marks(chart).markers.length === 1, 'the marker');
     expect(marks(chart).markers).to.deep.equal([{ index: 1, label: 'Telefonrunda Norr' }]);
     expect(textOf(element, '[part~="legend"]')).to.contain('Påminnelseomgång');
+    // In words too, for screen readers: when and what.
+    expect(plain(element.shadowRoot!.querySelector('canvas')!.getAttribute('aria-label'))).to.match(/ Påminnelser: (\S+ )?\d\d:\d\d Telefonrunda Norr\.$/);
 
     // A round added later reaches the chart with the next snapshot.
     await addEvent(surveyId, { at: new Date(start + 2 * HOUR + 60_000).toISOString(), kind: 'letter', label: 'Brev' });

@@ -38,7 +38,7 @@ export interface ChartModel {
   legend: { label: string; swatch: 'bar' | 'good' | 'line' | 'target' | 'previous' | 'marker' | 'tick' }[];
 }
 
-/** What only the daily timeline adds: day labels and the earlier campaign's name. */
+/** What only the daily timeline needs: its day labels. */
 export interface DayWords {
   /** "1 dec." / "1 Dec" of a YYYY-MM-DD date. */
   day: (date: string) => string;
@@ -104,9 +104,10 @@ export function timelineModel(
   const target = { label: t.target(format.percent(snapshot.target)), swatch: 'target' as const };
   const size = lastHour ? MINUTE_MS : HOUR_MS;
   const markers = markersAt(snapshot.events ?? [], (at) => buckets.findIndex((bucket) => at >= bucket.t && at < bucket.t + size));
+  const labels = buckets.map((bucket) => clock(bucket.t, withDay));
   return {
     kind: 'timeline',
-    labels: buckets.map((bucket) => clock(bucket.t, withDay)),
+    labels,
     bars: buckets.map((bucket) => bucket.responses),
     line,
     ...NO_HISTORY,
@@ -119,7 +120,7 @@ export function timelineModel(
       format.number(snapshot.responses),
       format.percent(snapshot.responseRate),
       format.percent(snapshot.target),
-    )}`,
+    )}${markers.length ? ` ${t.reminders}: ${markers.map((marker) => `${labels[marker.index]} ${marker.label}`).join('; ')}.` : ''}`,
     legend: [
       { label: t.responsesPerBucket(lastHour), swatch: 'bar' },
       ...(line.length ? [{ label: t.cumulativeRate, swatch: 'line' as const }] : []),
