@@ -157,7 +157,7 @@ export function demoBody({ surveyId, token, boardUrl, reportUrl }: { surveyId: s
 <main class="demo-grid">
   <survey-live-counter${common}></survey-live-counter>
   <survey-live-chart kind="areas"${common}></survey-live-chart>
-  <survey-live-chart kind="timeline"${common}></survey-live-chart>
+  <survey-live-chart kind="timeline" range="day"${common}></survey-live-chart>
   <survey-live-feed max-items="4"${common}></survey-live-feed>
 </main>
 <footer class="demo-footer">
