@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { seedDemoHistory } from './demo/demo-history.js';
 import { startDemoSender } from './demo/demo-sender.js';
 import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
@@ -66,7 +67,11 @@ async function main(): Promise<void> {
   if (config.demo && config.webhookSecrets.length === 0) {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
-  if (config.demo) await store.putSurvey(demoSurvey);
+  if (config.demo) {
+    // Last year's campaign first, imported as an admin would (POST …/history), for the comparison.
+    await seedDemoHistory(store, config.timeZone);
+    await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
+  }
 
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();

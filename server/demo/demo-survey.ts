@@ -2,6 +2,8 @@
 import type { Survey } from '../../shared/schemas.js';
 
 export const DEMO_SURVEY_ID = 'demo';
+/** Last year's campaign (demo-history.ts), closed, that the demo survey compares with. */
+export const DEMO_LAST_YEAR_ID = 'demo-2025';
 
 const DAY_MS = 86_400_000;
 /** A six-week campaign, 18 days in when the server starts: the pace has a history to read. */
@@ -28,4 +30,5 @@ export const demoSurvey: Survey = {
   textQuestions: ['comment'],
   indexes: [{ id: 'safety', name: 'Trygghetsindex', questions: ['safe-stairwell', 'safe-outdoors', 'safe-night'], scale: [1, 5] }],
   sources: [],
+  compareTo: DEMO_LAST_YEAR_ID,
 };

@@ -125,7 +125,9 @@ const fileArb = fc.record({
   trailingNewline: fc.boolean(),
 });
 
-function render(file: fc.RecordValue<typeof fileArb extends fc.Arbitrary<infer T> ? T : never>): string {
+type File = typeof fileArb extends fc.Arbitrary<infer T> ? T : never;
+
+function render(file: File): string {
   const { delimiter, newline, quoteAll } = file;
   const line = (cells: string[]) => cells.map((cell) => field(cell, delimiter, quoteAll)).join(delimiter);
   const body = [
@@ -162,7 +164,7 @@ describe('readHistoryCsv on well-formed files', () => {
     );
     fc.assert(
       fc.property(fileArb, badLine, fc.nat(), (file, bad, at) => {
-        const good = { ...file, delimiter: ';', quoteAll: false, trailingNewline: false, bom: false };
+        const good: File = { ...file, delimiter: ';', quoteAll: false, trailingNewline: false, bom: false };
         const lines = render(good).split(good.newline);
         const index = 1 + (at % lines.length);
         lines.splice(index, 0, bad);
