@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { seedDemoHistory } from './demo/demo-history.js';
 import { startDemoSender } from './demo/demo-sender.js';
 import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
   if (config.demo) {
-    await store.putSurvey(demoSurvey);
+    // Last year's campaign first, imported as an admin would (POST …/history), for the comparison.
+    await seedDemoHistory(store, config.timeZone);
+    await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
     await addDemoEvents(store);
   }
 
