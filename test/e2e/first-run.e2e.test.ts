@@ -11,8 +11,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../scripts/build.js';
 import { createApp } from '../../server/app.js';
+import { seedDemoHistory } from '../../server/demo/demo-history.js';
 import { startDemoSender } from '../../server/demo/demo-sender.js';
-import { DEMO_SURVEY_ID, demoSurvey } from '../../server/demo/demo-survey.js';
+import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from '../../server/demo/demo-survey.js';
 import { WEBHOOK_PATH } from '../../server/ingest/webhook-handler.js';
 import { MemoryStore } from '../../server/store/memory-store.js';
 import { eventually, TEST_SECRET, testConfig } from '../support/harness.js';
@@ -108,7 +109,10 @@ describe('the first run', () => {
   it('the demo page, filled in: counter, leaderboard, timeline and feed at 1920x1080', async () => {
     const config = testConfig({ DEMO: 'true', MIN_GROUP_SIZE: '5' });
     const store = new MemoryStore({ textLimit: config.textLimit });
+    // As server/main.ts starts the demo: last year's campaign, the survey, its reminder rounds.
+    await seedDemoHistory(store, config.timeZone);
     await store.putSurvey(demoSurvey);
+    await addDemoEvents(store);
     const app = createApp({ config, store, logger: pino({ level: 'silent' }) });
     const { port } = await app.listen(0, '127.0.0.1');
     const sender = startDemoSender({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: TEST_SECRET });
@@ -130,6 +134,12 @@ describe('the first run', () => {
         { timeout: 15_000 },
       );
       expect(await page.locator('a', { hasText: 'office board' }).getAttribute('href')).toMatch(/^board\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(await page.locator('a', { hasText: 'campaign report' }).getAttribute('href')).toMatch(/^report\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+$/);
+      // The counter against last year, the daily timeline with last year's line and the two rounds.
+      expect(await readPart(page, 'survey-live-counter', 'comparison')).toMatch(/^[+−]?\d+,\d p\.e\. mot samma dag 2025$/);
+      expect(await readPart(page, 'survey-live-chart[range="day"]', 'legend')).toBe(
+        'Svar per dagSvarsfrekvens (totalt)Hyresgästenkät 2025, samma dagPåminnelseomgångmål 65 %',
+      );
       expect(problems).toEqual([]);
       await screenshot(page, 'demo.png', { docs: true });
       await page.close();
