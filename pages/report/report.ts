@@ -94,7 +94,8 @@ function renderFigures(snapshot: SurveySnapshot, timezone: string): void {
     );
   }
   if (comparison) {
-    const points = pointsAgainst(snapshot.responseRate, closed ? comparison.final.responseRate : comparison.sameDay.responseRate);
+    // As the counter says it: against the earlier campaign on the same day since opening.
+    const points = pointsAgainst(snapshot.responseRate, comparison.sameDay.responseRate);
     const line = points ? steeringMessagesFor(lang).vsSameDay(points, campaignName(comparison.name)) : '–';
     list.append(
       figure(
