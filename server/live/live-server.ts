@@ -138,6 +138,7 @@ export class LiveServer implements IngestListener {
     // A change to an earlier campaign (its imported history) changes the comparison of the surveys naming it.
     options.store.onSurveyChange((surveyId) => {
       const comparing = this.snapshots.comparingWith(surveyId);
+      this.snapshots.surveyChanged(surveyId);
       this.broadcaster.markDirty(surveyId);
       for (const later of comparing) this.broadcaster.markDirty(later);
     });

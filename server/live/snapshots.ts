@@ -4,9 +4,9 @@
  *
  * A survey naming an earlier campaign (compareTo) carries a comparison with it. The earlier
  * campaign's whole life (its daily series) is read once and kept, not read for every snapshot:
- * it is usually closed. It is read again when it changes (invalidate, which every change of its
- * definition, counts or imported history reaches through the live layer) and at most every
- * EARLIER_MAX_AGE_MS, for changes made through other instances.
+ * it is usually closed. It is read again at once when its definition or imported history
+ * changes (surveyChanged), within EARLIER_MIN_AGE_MS when its counts change (invalidate), and
+ * at least every EARLIER_MAX_AGE_MS, for changes made through other instances.
  */
 import type { SurveySnapshot } from '../../shared/schemas.js';
 import { type EarlierCampaign, earlierCampaign } from '../store/comparison.js';
@@ -16,6 +16,8 @@ import { buildSnapshot } from '../store/snapshot.js';
 
 /** How long an earlier campaign's data is reused when nothing said it changed. */
 export const EARLIER_MAX_AGE_MS = 60_000;
+/** Once its counts changed, it is reused this long at most (its definition or an import: not at all). */
+export const EARLIER_MIN_AGE_MS = 5_000;
 
 export interface SnapshotCacheOptions {
   /** Below this many responses an area's index values are hidden (privacy/small-groups.ts). */
@@ -27,7 +29,7 @@ export interface SnapshotCacheOptions {
 export class SnapshotCache {
   private readonly cache = new Map<string, { snapshot: Promise<SurveySnapshot | undefined>; builtAt: number }>();
   /** Earlier campaigns by survey id, as comparisons read them. */
-  private readonly earlier = new Map<string, { campaign: Promise<EarlierCampaign | undefined>; builtAt: number }>();
+  private readonly earlier = new Map<string, { campaign: Promise<EarlierCampaign | undefined>; builtAt: number; stale: boolean }>();
   /** Earlier survey id -> the surveys whose snapshots compare with it. */
   private readonly dependents = new Map<string, Set<string>>();
   private readonly minGroupSize: number;
@@ -57,11 +59,22 @@ export class SnapshotCache {
     return snapshot;
   }
 
-  /** Drops the survey's snapshot; as an earlier campaign, its data and the snapshots comparing with it. */
+  /**
+   * Its counts changed: drops the survey's snapshot and those comparing with it; as an earlier
+   * campaign its data is read again, at most every EARLIER_MIN_AGE_MS (an earlier campaign still
+   * open and busy must not make every snapshot of the later one read its whole life).
+   */
   invalidate(surveyId: string): void {
     this.cache.delete(surveyId);
-    this.earlier.delete(surveyId);
+    const earlier = this.earlier.get(surveyId);
+    if (earlier) earlier.stale = true;
     for (const later of this.dependents.get(surveyId) ?? []) this.cache.delete(later);
+  }
+
+  /** Its definition or imported history changed: as invalidate, and its data as an earlier campaign is read again at once. */
+  surveyChanged(surveyId: string): void {
+    this.earlier.delete(surveyId);
+    this.invalidate(surveyId);
   }
 
   /** The surveys whose snapshots compare with this one (as built on this instance). */
@@ -88,9 +101,10 @@ export class SnapshotCache {
     }
     later.add(laterId);
     const cached = this.earlier.get(earlierId);
-    if (cached && Date.now() - cached.builtAt < EARLIER_MAX_AGE_MS) return cached.campaign;
+    const age = cached ? Date.now() - cached.builtAt : Number.POSITIVE_INFINITY;
+    if (cached && age < EARLIER_MAX_AGE_MS && (!cached.stale || age < EARLIER_MIN_AGE_MS)) return cached.campaign;
     const campaign = this.readEarlier(earlierId);
-    this.earlier.set(earlierId, { campaign, builtAt: Date.now() });
+    this.earlier.set(earlierId, { campaign, builtAt: Date.now(), stale: false });
     const forget = () => {
       if (this.earlier.get(earlierId)?.campaign === campaign) this.earlier.delete(earlierId);
     };

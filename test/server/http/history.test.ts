@@ -164,6 +164,7 @@ describe('POST /api/v1/surveys/:id/history', () => {
     await t.putSurvey(earlier);
     const first = localDate(Date.parse(earlier.opensAt!), TZ);
     expect((await postHistory(earlier.id, `date,areaId,responses\n${first},norr,10\n${first},soder,4\n${addDays(first, 1)},norr,3\n`)).status).toBe(200);
+    expect((await readDaily(earlier.id)).days[0]?.responses).toBe(14);
     const again = await postHistory(earlier.id, `date,areaId,responses\n${first},norr,7\n`);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ days: [first], responses: 7, change: -7 });
