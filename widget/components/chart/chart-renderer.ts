@@ -219,11 +219,11 @@ export class LiveChart {
   }
 
   /**
-   * Marker labels placed left to right, each in the first row where it does not overlap the
-   * label before it. `xOf` gives a marker's x: the scale's when drawing, an estimate from the
-   * chart's width while Chart.js lays the chart out (the scale is not placed yet then).
+   * Marker labels placed left to right, each in the first row where it does not overlap a label
+   * already there; a label that would run off the chart's right edge goes left of its line.
+   * `xOf` gives a marker's x.
    */
-  private markerLayout(chart: MixedChart, xOf: (index: number) => number): { x: number; row: number; label: string }[] {
+  private markerLayout(chart: MixedChart, xOf: (index: number) => number): { x: number; row: number; label: string; flip: boolean }[] {
     if (this.model.kind !== 'timeline') return [];
     const { ctx } = chart;
     ctx.save();
@@ -231,21 +231,38 @@ export class LiveChart {
     const ends: number[] = [];
     const placed = this.model.markers.map(({ index, label }) => {
       const x = xOf(index);
-      let row = ends.findIndex((end) => end < x - 4);
+      const width = ctx.measureText(label).width;
+      const flip = x + 4 + width > chart.width;
+      const [from, to] = flip ? [x - 4 - width, x] : [x, x + 4 + width];
+      let row = ends.findIndex((end) => end < from - 6);
       if (row < 0) row = ends.length;
-      ends[row] = x + 8 + ctx.measureText(label).width;
-      return { x, row, label };
+      ends[row] = to;
+      return { x, row, label, flip };
     });
     ctx.restore();
     return placed;
   }
 
-  /** Rows of marker labels above the plot (at most three; more overlap). */
-  private markerRows(chart: MixedChart): number {
+  /**
+   * Where a category sits across the plot (bars are offset by half a category), from the last
+   * layout's plot area, or the whole canvas before the first: what the padding is worked out
+   * from while Chart.js lays the chart out, before the scale is placed.
+   */
+  private categoryX(chart: MixedChart): (index: number) => number {
     const n = Math.max(1, this.model.labels.length);
-    const estimate = (index: number) => ((index + 0.5) / n) * chart.width;
-    return Math.min(3, Math.max(0, ...this.markerLayout(chart, estimate).map((marker) => marker.row + 1)));
+    const area = chart.chartArea?.width > 0 ? chart.chartArea : { left: 0, width: chart.width };
+    return (index) => area.left + ((index + 0.5) / n) * area.width;
   }
+
+  /** Rows of marker labels above the plot (at most three; more overlap): reserved in the layout's top padding. */
+  private markerRows(chart: MixedChart): number {
+    if (this.model.kind !== 'timeline' || this.model.markers.length === 0) return 0;
+    const needed = Math.max(0, ...this.markerLayout(chart, this.categoryX(chart)).map((marker) => marker.row + 1));
+    return Math.min(3, Math.max(needed, this.#rowsSeen));
+  }
+
+  /** Rows the last drawing needed: a first layout (with no plot area yet to go by) may reserve too few; the next reserves them. */
+  #rowsSeen = 0;
 
   /** Reminder rounds: a solid vertical line through the plot with its label above, stacked when labels would overlap. */
   private drawMarkers(chart: MixedChart): void {
@@ -254,25 +271,28 @@ export class LiveChart {
     const size = Math.round(fontSizeFor(chart) * 0.85);
     const rowHeight = fontSizeFor(chart) + 8;
     const scale = chart.scales.x;
+    if (!scale || this.model.kind !== 'timeline' || this.model.markers.length === 0) return;
+    const placed = this.markerLayout(chart, (index) => scale.getPixelForValue(index));
+    const needed = Math.min(3, Math.max(...placed.map((marker) => marker.row + 1)));
     const rows = this.markerRows(chart);
-    if (!scale || rows === 0) return;
+    if (needed > rows || needed > this.#rowsSeen) {
+      // Too few rows reserved: lay the chart out again once (never more often than rows grow, at most three).
+      this.#rowsSeen = Math.max(this.#rowsSeen, needed);
+      if (needed > rows) requestAnimationFrame(() => chart.canvas && chart.update('none'));
+    }
     ctx.save();
     ctx.font = `600 ${size}px ${look.font}`;
     ctx.textBaseline = 'bottom';
-    ctx.textAlign = 'left';
-    for (const marker of this.markerLayout(chart, (index) => scale.getPixelForValue(index))) {
-      const { x, label } = marker;
+    ctx.strokeStyle = look.text;
+    ctx.fillStyle = look.text;
+    ctx.lineWidth = 1.5;
+    for (const { x, label, flip, ...marker } of placed) {
       const row = Math.min(marker.row, rows - 1);
       const top = chartArea.top - rowHeight * (row + 1) + size;
-      ctx.strokeStyle = look.text;
-      ctx.lineWidth = 1.5;
       ctx.beginPath();
       ctx.moveTo(x, top - size + 2);
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
-      ctx.fillStyle = look.text;
-      // Right of its line, or left of it where the label would run off the chart.
-      const flip = x + 4 + ctx.measureText(label).width > chart.width;
       ctx.textAlign = flip ? 'right' : 'left';
       ctx.fillText(label, flip ? x - 4 : x + 4, top + 2);
     }
