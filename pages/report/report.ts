@@ -171,7 +171,7 @@ function renderEvents(events: SurveyEventWithEffect[], snapshot: SurveySnapshot,
       el(
         'tr',
         {},
-        el('td', {}, when.format(Date.parse(event.at))),
+        el('td', { class: 'nowrap' }, when.format(Date.parse(event.at))),
         el('td', { class: 'nowrap' }, chartWords.eventKind(event.kind)),
         el('th', { scope: 'row' }, event.label),
         el('td', {}, event.areaIds?.map((id) => names.get(id) ?? id).join(', ') || words.allAreas),
