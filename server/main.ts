@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { seedDemoHistory } from './demo/demo-history.js';
 import { startDemoSender } from './demo/demo-sender.js';
-import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
+import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
 import { putSurveyWithHandOuts } from './store/hand-outs.js';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     // Last year's campaign first, imported as an admin would (POST …/history), for the comparison.
     await seedDemoHistory(store, config.timeZone);
     await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
+    await addDemoEvents(store);
   }
 
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });

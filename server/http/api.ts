@@ -25,6 +25,8 @@ import { auditRoutes } from './audit-routes.js';
 import { backupRoutes } from './backup-routes.js';
 import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js';
 import { errorHandler } from './error-handler.js';
+import { eventRoutes } from './event-routes.js';
+import { exportRoutes } from './export-routes.js';
 import { HISTORY_PATH, historyRoutes } from './history-routes.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { opsRoutes } from './ops-routes.js';
@@ -104,15 +106,10 @@ export function createHttpApi(parts: HttpApiParts): Express {
   api.use(backupRoutes({ store, adminToken: config.adminToken }));
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
-  api.use(
-    historyRoutes({
-      store,
-      authorize: readAuthorizer(tokens, config.publicStats),
-      adminToken: config.adminToken,
-      maxBodyBytes: config.maxBodyBytes,
-      timeZone: config.timeZone,
-    }),
-  );
+  const authorize = readAuthorizer({ tokens, publicStats: config.publicStats });
+  api.use(eventRoutes({ store, adminToken: config.adminToken, authorize }));
+  api.use(exportRoutes({ store, snapshots, authorize, timeZone: config.timeZone }));
+  api.use(historyRoutes({ store, authorize, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes, timeZone: config.timeZone }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));

@@ -85,9 +85,12 @@ export class SnapshotCache {
   private async build(surveyId: string): Promise<SurveySnapshot | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    const counts = await this.store.getCounts(surveyId);
-    const earlier = survey.compareTo ? await this.earlierCampaign(survey.compareTo, surveyId) : undefined;
-    return buildSnapshot(survey, counts, Date.now(), this.minGroupSize, earlier);
+    const [counts, events, earlier] = await Promise.all([
+      this.store.getCounts(surveyId),
+      this.store.listEvents(surveyId),
+      survey.compareTo ? this.earlierCampaign(survey.compareTo, surveyId) : undefined,
+    ]);
+    return buildSnapshot(survey, counts, Date.now(), this.minGroupSize, events, earlier);
   }
 
   private earlierCampaign(earlierId: string, laterId: string): Promise<EarlierCampaign | undefined> {

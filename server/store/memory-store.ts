@@ -3,12 +3,13 @@
  * a demo and one instance; it passes the same contract suite as the Redis store.
  */
 import { EventEmitter } from 'node:events';
-import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import {
   AREA_HOURS_KEPT_MS,
   addTo,
   assertRecordable,
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
@@ -53,6 +54,8 @@ interface SurveyData {
   texts: StoredText[];
   /** Late responses kept, by response id. */
   late: Map<string, LateResponse>;
+  /** Reminder rounds, by event id. */
+  events: Map<string, SurveyEvent>;
   /** areaKey -> hour start -> responses, the survey's whole life (hourlyByArea). */
   hourly: Map<string, Map<number, number>>;
   /** Hand-out figures, oldest first. */
@@ -90,7 +93,16 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map(), hourly: new Map(), distribution: [], imported: new Map() };
+      entry = {
+        seen: new Set(),
+        counts: emptyCounts(),
+        texts: [],
+        late: new Map(),
+        events: new Map(),
+        hourly: new Map(),
+        distribution: [],
+        imported: new Map(),
+      };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -327,6 +339,24 @@ export class MemoryStore implements ResponseStore {
     return true;
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const entry = this.dataOf(surveyId);
+    if (entry.events.size >= limit && !entry.events.has(event.id)) return false;
+    entry.events.set(event.id, structuredClone(event));
+    this.changes.emit('change', surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    return [...(this.data.get(surveyId)?.events.values() ?? [])].map((event) => structuredClone(event)).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const deleted = this.data.get(surveyId)?.events.delete(eventId) ?? false;
+    if (deleted) this.changes.emit('change', surveyId);
+    return deleted;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const survey = this.surveys.get(surveyId);
     if (!survey) return undefined;
@@ -337,6 +367,7 @@ export class MemoryStore implements ResponseStore {
       texts: (entry?.texts ?? []).map((text) => ({ ...text })),
       responseIds: [...(entry?.seen ?? [])],
       late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
+      events: await this.listEvents(surveyId),
       hourlyByArea: exportHourly(entry?.hourly ?? new Map()),
       distributionHistory: exportDistribution(entry?.distribution ?? []),
       importedByDay: exportImported(entry?.imported ?? new Map()),
@@ -352,6 +383,7 @@ export class MemoryStore implements ResponseStore {
       counts: importCounts(entry.counts),
       texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
       late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
+      events: new Map((entry.events ?? []).map((event) => [event.id, structuredClone(event)])),
       hourly: importHourly(entry.hourlyByArea ?? []),
       distribution: importDistribution(entry.distributionHistory ?? []),
       imported: importImported(entry.importedByDay ?? []),

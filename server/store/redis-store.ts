@@ -21,6 +21,7 @@
  *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
  *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
  *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
+ *   s:<id>:events          hash  eventId -> reminder round JSON (SurveyEvent), at most MAX_EVENTS_PER_SURVEY
  *   s:<id>:hourly          hash  <area>:<hour ms> -> responses, the survey's whole life (hourlyByArea; not read by snapshots)
  *   s:<id>:distribution    list  hand-out figures JSON { at, areas: [[id, distributed]] }, oldest first, capped
  *   s:<id>:imported        hash  <date YYYY-MM-DD>:<area> -> responses of an imported earlier campaign (also in counts)
@@ -33,10 +34,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
-import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { Answer, ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
 import {
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
@@ -134,6 +136,15 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 local field = 'latearea:' .. cjson.decode(json).areaKey
 redis.call('HINCRBY', KEYS[2], 'late', -1)
 if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
+return 1`;
+
+/**
+ * Keeps a reminder round unless the survey has `limit` already (one of the same id is replaced).
+ * KEYS: the survey's events hash. ARGV: eventId, JSON, limit.
+ */
+const ADD_EVENT_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
 /**
@@ -636,27 +647,50 @@ export class RedisStore implements ResponseStore {
     return set === 'OK';
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const added = await this.call(() =>
+      this.client.eval(ADD_EVENT_SCRIPT, { keys: [this.surveyKey(surveyId, 'events')], arguments: [event.id, JSON.stringify(event), String(limit)] }),
+    );
+    if (Number(added) !== 1) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    const all = await this.call(() => this.client.hVals(this.surveyKey(surveyId, 'events')));
+    return all.map((json) => JSON.parse(json) as SurveyEvent).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const removed = await this.call(() => this.client.hDel(this.surveyKey(surveyId, 'events'), eventId));
+    if (Number(removed) === 0) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
     if (!json) return undefined;
     // One MULTI: counters, texts and ids from the same moment.
-    const [texts, ids, late, hourly, distribution, imported] = (await this.call(() =>
+    const [texts, ids, late, events, hourly, distribution, imported] = (await this.call(() =>
       this.client
         .multi()
         .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
         .sMembers(this.surveyKey(surveyId, 'seen'))
         .hVals(this.surveyKey(surveyId, 'late'))
+        .hVals(this.surveyKey(surveyId, 'events'))
         .hGetAll(this.surveyKey(surveyId, 'hourly'))
         .lRange(this.surveyKey(surveyId, 'distribution'), 0, -1)
         .hGetAll(this.surveyKey(surveyId, 'imported'))
         .exec(),
-    )) as unknown as [string[], string[], string[], Record<string, string>, string[], Record<string, string>];
+    )) as unknown as [string[], string[], string[], string[], Record<string, string>, string[], Record<string, string>];
     return {
       survey: JSON.parse(json) as Survey,
       counts: exportCounts(await this.getCounts(surveyId)),
       texts: texts.map((text) => JSON.parse(text) as StoredText),
       responseIds: ids,
       late: late.map((kept) => JSON.parse(kept) as LateResponse),
+      events: events.map((event) => JSON.parse(event) as SurveyEvent).sort(byEventTime),
       hourlyByArea: exportHourly(hourlyFromFields(hourly)),
       distributionHistory: distribution.map((json) => JSON.parse(json) as ExportedDistribution),
       importedByDay: Object.entries(imported)
@@ -699,6 +733,7 @@ export class RedisStore implements ResponseStore {
       texts: this.surveyKey(id, 'texts'),
       late: this.surveyKey(id, 'late'),
       areahours: this.surveyKey(id, 'areahours'),
+      events: this.surveyKey(id, 'events'),
       hourly: this.surveyKey(id, 'hourly'),
       distribution: this.surveyKey(id, 'distribution'),
       imported: this.surveyKey(id, 'imported'),
@@ -720,6 +755,8 @@ export class RedisStore implements ResponseStore {
     if (imported.length > 0) multi.hSet(keys.imported, imported);
     const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
     if (late.length > 0) multi.hSet(keys.late, late);
+    const events = (entry.events ?? []).map((event): [string, string] => [event.id, JSON.stringify(event)]);
+    if (events.length > 0) multi.hSet(keys.events, events);
     const texts = entry.texts.slice(0, this.textLimit);
     if (texts.length > 0) {
       multi.rPush(
@@ -850,7 +887,7 @@ export class RedisStore implements ResponseStore {
 }
 
 /** Every per-survey key name (s:<id>:<name>) that deleting a survey removes. */
-const SURVEY_KEY_NAMES = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'hourly', 'distribution', 'imported'];
+const SURVEY_KEY_NAMES = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'hourly', 'distribution', 'imported', 'events'];
 
 /** The s:<id>:hourly hash (<area>:<hour ms> -> responses) as area -> hour -> responses. */
 function hourlyFromFields(fields: Record<string, string>): Map<string, Map<number, number>> {

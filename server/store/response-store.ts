@@ -4,7 +4,7 @@
  * snapshot is derived from them and the survey definition in snapshot.ts, so changing a
  * survey's `distributed` changes every rate without touching the counters.
  */
-import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import type { SurveyExport } from './survey-export.js';
 
 /** A response ready to be counted: everything derived from the survey is computed by ingest. */
@@ -244,6 +244,17 @@ export interface ResponseStore {
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
 
   /**
+   * Keeps a reminder round (server/store/survey-events.ts makes and checks it) unless the survey
+   * has `limit` already: false then, with nothing changed. Listeners of onSurveyChange hear of it,
+   * on every instance, so widgets get the new markers at once.
+   */
+  addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean>;
+  /** The survey's reminder rounds, oldest first (by `at`, then id). */
+  listEvents(surveyId: string): Promise<SurveyEvent[]>;
+  /** Forgets a reminder round; false when the survey has none of that id. Listeners hear of it. */
+  deleteEvent(surveyId: string, eventId: string): Promise<boolean>;
+
+  /**
    * The survey's full state for a backup (survey-export.ts): definition, counters, kept texts with
    * their state, and every counted response id. Undefined when the survey is not defined.
    */
@@ -384,6 +395,11 @@ export function publishIndexStep(sum: IndexSum, value: number, step: number): vo
     sum.publishedSum = sum.sum;
     sum.publishedN = sum.n;
   }
+}
+
+/** Reminder rounds oldest first: by `at` (ISO, compared as times), then by id. */
+export function byEventTime(a: SurveyEvent, b: SurveyEvent): number {
+  return Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Adds `by` to a counter of a Map, starting from 0. */

@@ -1,7 +1,7 @@
 /** Turns a survey definition and its raw counters into the snapshot widgets render. */
 
 import { HOUR_MS, MINUTE_MS, UNASSIGNED_AREA_ID } from '../../shared/constants.js';
-import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import type { AreaStats, IndexValue, Survey, SurveyEvent, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
 import { compareWith, type EarlierCampaign } from './comparison.js';
 import { callListOrder, pace, surveyState } from './pace.js';
 import type { IndexSum, SurveyCounts } from './response-store.js';
@@ -26,13 +26,15 @@ function indexValue(sums: Iterable<IndexSum>): IndexValue {
  * `minGroupSize` (MIN_GROUP_SIZE) protects small groups: an area with fewer responses keeps its
  * count but shows no index values. Index values themselves are published by the store in steps
  * of MIN_GROUP_SIZE answers, per area and for the survey (response-store.ts publishIndexStep),
- * so no two snapshots differ by one response's answer.
+ * so no two snapshots differ by one response's answer. `events` are the survey's reminder rounds
+ * (store.listEvents, oldest first), carried as they are: markers on the widgets' timelines.
  */
 export function buildSnapshot(
   survey: Survey,
   counts: SurveyCounts,
   now = Date.now(),
   minGroupSize = 1,
+  events: SurveyEvent[] = [],
   /** The campaign survey.compareTo names, read once (comparison.ts earlierCampaign); no comparison without it. */
   earlier?: EarlierCampaign,
 ): SurveySnapshot {
@@ -142,7 +144,7 @@ export function buildSnapshot(
     }),
     callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
     indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
-    events: [],
+    events: events.map(({ id, at, kind, label, areaIds }) => ({ id, at, kind, label, ...(areaIds ? { areaIds: [...areaIds] } : {}) })),
     ...(earlier && survey.compareTo === earlier.survey.id ? { comparison: compareWith(survey, startedAt(survey, counts), earlier, now) } : {}),
   };
 }

@@ -9,7 +9,7 @@
  * exportSurvey and read by their importSurvey; files without it still restore.
  */
 import { z } from 'zod';
-import { idSchema, responseDataSchema, type Survey, surveySchema } from '../../shared/schemas.js';
+import { EVENT_KINDS, idSchema, responseDataSchema, type Survey, type SurveyEvent, surveySchema } from '../../shared/schemas.js';
 import {
   DISTRIBUTION_HISTORY_LIMIT,
   type DistributionRecord,
@@ -21,6 +21,9 @@ import {
   type SurveyCounts,
   type UnmatchedResponse,
 } from './response-store.js';
+
+/** Reminder rounds kept per survey: markers on a timeline, a few per campaign; the bound keeps one survey from filling the store. */
+export const MAX_EVENTS_PER_SURVEY = 200;
 
 export const BACKUP_FORMAT = 'survey-live-backup';
 /** Bumped when a reader of an older version could not read the file; parts added as optional fields keep it. */
@@ -57,6 +60,8 @@ export interface SurveyExport {
   responseIds: string[];
   /** Responses received after closesAt, kept to count if the survey reopens. */
   late?: LateResponse[];
+  /** Reminder rounds, oldest first. */
+  events?: SurveyEvent[];
   /** Area, hour start (epoch ms) and responses over the survey's whole life (ResponseStore.hourlyByArea). */
   hourlyByArea?: [string, number, number][];
   /** The hand-out figures as they changed, oldest first (ResponseStore.distributionHistory). */
@@ -120,6 +125,20 @@ export const surveyExportSchema = z
     texts: z.array(textSchema),
     responseIds: z.array(z.string().min(1).max(200)),
     late: z.array(z.object({ data: responseDataSchema, receivedAt: z.string().max(40), areaKey: z.string().min(1).max(100) }).strict()).optional(),
+    events: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(100),
+            at: z.iso.datetime({ offset: true }),
+            kind: z.enum(EVENT_KINDS),
+            label: z.string().min(1).max(120),
+            areaIds: z.array(idSchema).min(1).max(1000).optional(),
+          })
+          .strict(),
+      )
+      .max(MAX_EVENTS_PER_SURVEY)
+      .optional(),
     hourlyByArea: z.array(z.tuple([z.string().min(1).max(100), epochMs, count])).optional(),
     distributionHistory: z
       .array(z.object({ at: z.iso.datetime({ offset: true }), areas: z.array(z.tuple([idSchema, count])) }).strict())
@@ -129,6 +148,11 @@ export const surveyExportSchema = z
   })
   .strict()
   .superRefine((entry, ctx) => {
+    const eventIds = new Set<string>();
+    for (const [i, event] of (entry.events ?? []).entries()) {
+      if (eventIds.has(event.id)) ctx.addIssue({ code: 'custom', path: ['events', i, 'id'], message: `duplicate event id "${event.id}"` });
+      eventIds.add(event.id);
+    }
     for (const [i, text] of entry.texts.entries()) {
       if (text.surveyId !== entry.survey.id) ctx.addIssue({ code: 'custom', path: ['texts', i, 'surveyId'], message: `must be "${entry.survey.id}"` });
     }
