@@ -24,12 +24,11 @@ export interface ReadRouteDeps {
 export type ReadAuthorizer = (req: Request, scope: ReadScope) => Promise<{ surveyId: string; areaIds?: string[] }>;
 
 /**
- * Checks a read request's token for the survey in the URL (`:id`) and a scope; with
- * PUBLIC_STATS, `stats` needs none; throws 401 or 403 problems. Every read route (stats, call
- * list, texts, daily, events, export) uses it.
+ * Checks a read request's token for the survey in its `:id` and the scope (PUBLIC_STATS opens
+ * `stats` to requests without a token); throws 401 or 403 problems. Shared by every read route.
  */
 export function readAuthorizer({ tokens, publicStats }: { tokens: ReadTokens; publicStats: boolean }): ReadAuthorizer {
-  return async function authorize(req, scope) {
+  return async (req, scope) => {
     const surveyId = req.params.id as string;
     const token = bearerToken(req.headers.authorization);
     const open = scope === 'stats' && publicStats;
