@@ -27,9 +27,11 @@ async function connect(): Promise<RedisStore> {
   return store;
 }
 
+const plainClient = () => createClient({ url: redisUrl() });
+
 /** Runs `work` with a plain client on the shared Redis. */
-async function withClient<T>(work: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
-  const client = createClient({ url: redisUrl() });
+async function withClient<T>(work: (client: ReturnType<typeof plainClient>) => Promise<T>): Promise<T> {
+  const client = plainClient();
   await client.connect();
   try {
     return await work(client);
