@@ -5,29 +5,28 @@
  * sent to both is counted once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, response, sampleSurvey, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
+import { eventually, response, sampleSurvey } from '../../support/harness.js';
 import { type PrivateCluster, startRedisCluster } from '../../support/redis-cluster.js';
-import { connected, nextStats, nextText, subscribeOk } from './live-helpers.js';
+import { connected, nextStats, nextText, subscribeOk, twoInstances } from './live-helpers.js';
 
 let cluster: PrivateCluster | undefined;
-let a: TestApp;
-let b: TestApp;
 beforeAll(async () => {
   cluster = await startRedisCluster();
-  const prefix = testPrefix();
-  a = await startTestApp({ store: 'redis', adapter: true, prefix, redis: cluster.url });
-  b = await startTestApp({ store: 'redis', adapter: true, prefix, redis: cluster.url });
 }, 120_000);
-afterAll(async () => {
-  await Promise.allSettled([a?.close(), b?.close()]);
-  await cluster?.stop();
+// Registered after the cluster's hooks: the instances start after it and stop before it.
+afterAll(() => cluster?.stop());
+const apps = twoInstances({
+  redis: () => {
+    if (!cluster) throw new Error('the Redis Cluster did not start');
+    return cluster.url;
+  },
 });
 
 /** Defines a survey on A; its PUT answers once B shows it too. */
 async function surveyOnBoth() {
   const survey = sampleSurvey();
-  await a.putSurvey(survey);
-  expect((await b.admin('GET', `/api/v1/surveys/${survey.id}`)).status).toBe(200);
+  await apps.a.putSurvey(survey);
+  expect((await apps.b.admin('GET', `/api/v1/surveys/${survey.id}`)).status).toBe(200);
   return survey;
 }
 
@@ -36,8 +35,8 @@ it('pushes survey:stats and text:created to widgets on B for webhooks received b
   const surveys = await Promise.all(Array.from({ length: 6 }, () => surveyOnBoth()));
   await Promise.all(
     surveys.map(async (survey) => {
-      const token = (await b.app.tokens.mint(survey.id, ['stats', 'text'], 600)).token;
-      const socket = b.connectLive();
+      const token = (await apps.b.app.tokens.mint(survey.id, ['stats', 'text'], 600)).token;
+      const socket = apps.b.connectLive();
       await connected(socket, 15_000);
       const { snapshot } = await subscribeOk(socket, { surveyId: survey.id, token, texts: true });
       expect(snapshot.responses).toBe(0);
@@ -45,7 +44,7 @@ it('pushes survey:stats and text:created to widgets on B for webhooks received b
       // Generous deadlines: six widgets and a cluster on a busy 2-core machine.
       const stats = nextStats(socket, survey.id, (s) => s.responses === 1, 15_000);
       const text = nextText(socket, (t) => t.surveyId === survey.id, 15_000);
-      const res = await a.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'comment', text: 'Tvättstugan är alltid full' }] }));
+      const res = await apps.a.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'comment', text: 'Tvättstugan är alltid full' }] }));
       expect(res.status).toBe(200);
       expect((await stats).areas.find((area) => area.id === 'soder')?.responses).toBe(1);
       expect(await text).toMatchObject({ surveyId: survey.id, areaId: 'soder', questionId: 'comment', text: 'Tvättstugan är alltid full' });
@@ -59,7 +58,7 @@ it('counts a response once when it reaches A and B at the same time', async () =
   const outcomes: string[] = [];
   for (let i = 0; i < rounds; i++) {
     const sameResponse = response(survey.id);
-    const answers = await Promise.all([a.sendResponse(sameResponse), b.sendResponse(sameResponse)]);
+    const answers = await Promise.all([apps.a.sendResponse(sameResponse), apps.b.sendResponse(sameResponse)]);
     for (const res of answers) {
       expect(res.status).toBe(200);
       outcomes.push(((await res.json()) as { status: string }).status);
@@ -68,7 +67,7 @@ it('counts a response once when it reaches A and B at the same time', async () =
   expect(outcomes.filter((status) => status === 'accepted')).toHaveLength(rounds);
   expect(outcomes.filter((status) => status === 'duplicate')).toHaveLength(rounds);
   const counts = await eventually(async () => {
-    const current = await b.store.getCounts(survey.id);
+    const current = await apps.b.store.getCounts(survey.id);
     return current.responses === rounds ? current : undefined;
   }, `${rounds} responses counted`);
   expect(counts.responses).toBe(rounds);
