@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isTimeZone } from './store/daily.js';
 import { isClusterUrl, parseClusterUrl } from './store/redis-connection.js';
 
 const list = (separators: RegExp) =>
@@ -123,6 +124,8 @@ const envSchema = z.object({
     .regex(/^\d+\s*[smh]$/, 'must be a duration like "8h", "30m" or "90s"')
     .transform((value) => Number.parseInt(value, 10) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[value.trim().slice(-1)]! * 1000)
     .default(8 * 3_600_000),
+  /** The IANA time zone whose calendar days the daily series and comparisons count in. */
+  TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Stockholm, Europe/Oslo or UTC').default('Europe/Stockholm'),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
@@ -198,6 +201,8 @@ export interface Config {
   /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
   trustProxy: number | string[];
   auditRetentionDays: number;
+  /** TIMEZONE: calendar days of the daily series and of comparisons with an earlier campaign. */
+  timeZone: string;
   /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
   oidc: OidcConfig | undefined;
 }
@@ -271,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     textFilter: e.TEXT_FILTER,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    timeZone: e.TIMEZONE,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startDemoSender } from './demo/demo-sender.js';
-import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
+import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   if (config.demo && config.webhookSecrets.length === 0) {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
-  if (config.demo) await store.putSurvey(demoSurvey);
+  if (config.demo) {
+    await store.putSurvey(demoSurvey);
+    await addDemoEvents(store);
+  }
 
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();

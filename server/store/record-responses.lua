@@ -1,5 +1,5 @@
 -- Counts a batch of responses of ONE survey atomically, each deduplicated by its response id.
--- KEYS: the survey's seen, counts, recent, texts and areahours keys (one hash slot: they share
+-- KEYS: the survey's seen, counts, recent, texts, areahours and hourly keys (one hash slot: they share
 -- the tag {surveyId}, so the script runs on a Redis Cluster too).
 -- ARGV[1] free-text answers kept per survey, ARGV[2] how long free text is kept (ms; the list
 -- expires that long after its newest answer), ARGV[3] a JSON array of one object per response
@@ -20,7 +20,7 @@
 -- Index values: per area (index:<i>:<area>:*) and for the survey (sindex:<i>:*), the running sum
 -- and n, and the sum and n last published (psum, pn). Same rule as response-store.ts
 -- publishIndexStep: after adding a value, when n >= pn + step, psum and pn take sum and n.
-local seen, counts, recent, texts, areahours = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local seen, counts, recent, texts, areahours, hourly = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local text_limit = tonumber(ARGV[1])
 local text_retention_ms = ARGV[2]
 local survey_id = nil -- the batch's survey: the first valid item's
@@ -165,6 +165,8 @@ for _, r in ipairs(cjson.decode(ARGV[3])) do
       end
       local received = tonumber(r.t)
       increment(counts, 'areachannel:' .. r.a .. ':' .. r.c, 1)
+      -- The whole life per area and hour (ResponseStore.hourlyByArea): never pruned, never read by snapshots.
+      increment(hourly, r.a .. ':' .. r.h, 1)
       local area_cutoff = received - area_hours_ms
       if tonumber(r.h) >= area_cutoff then
         increment(areahours, r.a .. ':' .. r.h, 1)

@@ -28,6 +28,10 @@
  *   s:{<id>}:counts        (also) areachannel:<area>:<channel>, late, latearea:<area>
  *   s:{<id>}:areahours     hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
  *   s:{<id>}:late          hash  responseId -> late response JSON (received after closesAt)
+ *   s:{<id>}:events        hash  eventId -> reminder round JSON (SurveyEvent), at most MAX_EVENTS_PER_SURVEY
+ *   s:{<id>}:hourly        hash  <area>:<hour ms> -> responses, the survey's whole life (hourlyByArea; not read by snapshots)
+ *   s:{<id>}:distribution  list  hand-out figures JSON { at, areas: [[id, distributed]] }, oldest first, capped
+ *   s:{<id>}:imported      hash  <date YYYY-MM-DD>:<area> -> responses of an imported earlier campaign (also in counts)
  *   {tokens}:<jti>         string a read token's record (JSON); expires with the token
  *   {tokens}:<jti>:revoked string when it was revoked (ISO); expires with the token
  *   {tokens}               zset  jti by expiry (ms), to list the registry
@@ -40,17 +44,21 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RedisClientType } from 'redis';
-import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { Answer, ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
 import { createRedisConnection, isClusterUrl } from './redis-connection.js';
 import {
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
+  type ImportedDayCount,
   type IndexSum,
   InvalidRecordError,
   indexSumOf,
@@ -67,7 +75,7 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, type SurveyExport } from './survey-export.js';
+import { type ExportedDistribution, exportCounts, exportDistribution, exportHourly, importDistribution, type SurveyExport } from './survey-export.js';
 
 /** The key layout written by this version (see the top of this file); kept under `<prefix>layout`. */
 export const KEY_LAYOUT = '2';
@@ -88,9 +96,9 @@ export function unmatchedStoreKey(prefix: string, which: 'responses' | 'expiry')
 }
 
 /** Names the record script reads from KEYS, in order. */
-const RECORD_KEYS = ['seen', 'counts', 'recent', 'texts', 'areahours'] as const;
-/** Every key of a survey's data besides its pending responses (deleted, exported and imported together). */
-const SURVEY_DATA_KEYS = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours'] as const;
+const RECORD_KEYS = ['seen', 'counts', 'recent', 'texts', 'areahours', 'hourly'] as const;
+/** Every key of a survey's data besides its pending responses: what deleting (or replacing on import) a survey removes. */
+const SURVEY_DATA_KEYS = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'hourly', 'distribution', 'imported', 'events'] as const;
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
@@ -116,6 +124,44 @@ redis.call('HINCRBY', KEYS[3], 'late', 1)
 redis.call('HINCRBY', KEYS[3], 'latearea:' .. ARGV[3], 1)
 return 1`;
 
+/**
+ * Replaces the imported counts of the dates named and adds the difference to the counters.
+ * KEYS: imported hash, counts hash. ARGV: JSON array of dates, JSON array of [date, area, "n"].
+ * Returns the change in the total.
+ */
+const IMPORT_HISTORY_SCRIPT = `
+local named = {}
+for _, date in ipairs(cjson.decode(ARGV[1])) do named[date] = true end
+local delta, order = {}, {}
+local function add(area, n)
+  if not delta[area] then delta[area] = 0; order[#order + 1] = area end
+  delta[area] = delta[area] + n
+end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local date, area = string.match(all[i], '^([^:]+):(.+)$')
+  if date and named[date] then
+    add(area, -tonumber(all[i + 1]))
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+for _, row in ipairs(cjson.decode(ARGV[2])) do
+  local n = tonumber(row[3])
+  if n > 0 then
+    redis.call('HINCRBY', KEYS[1], row[1] .. ':' .. row[2], n)
+    add(row[2], n)
+  end
+end
+local total = 0
+for _, area in ipairs(order) do
+  if delta[area] ~= 0 then
+    redis.call('HINCRBY', KEYS[2], 'area:' .. area, delta[area])
+    total = total + delta[area]
+  end
+end
+if total ~= 0 then redis.call('HINCRBY', KEYS[2], 'total', total) end
+return total`;
+
 /** Forgets a kept late response and takes it out of `late`. KEYS: late hash, counts hash. ARGV: responseId. */
 const REMOVE_LATE_SCRIPT = `
 local json = redis.call('HGET', KEYS[1], ARGV[1])
@@ -124,6 +170,15 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 local field = 'latearea:' .. cjson.decode(json).areaKey
 redis.call('HINCRBY', KEYS[2], 'late', -1)
 if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
+return 1`;
+
+/**
+ * Keeps a reminder round unless the survey has `limit` already (one of the same id is replaced).
+ * KEYS: the survey's events hash. ARGV: eventId, JSON, limit.
+ */
+const ADD_EVENT_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
 /**
@@ -493,6 +548,50 @@ export class RedisStore implements ResponseStore {
     return result;
   }
 
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveyCache.has(surveyId)) return undefined;
+    return hourlyFromFields(await this.call(() => this.client.hGetAll(this.surveyKey(surveyId, 'hourly'))));
+  }
+
+  async recordDistribution(surveyId: string, record: DistributionRecord): Promise<void> {
+    const key = this.surveyKey(surveyId, 'distribution');
+    await this.call(() =>
+      this.client
+        .multi()
+        .rPush(key, JSON.stringify(exportDistribution([record])[0]))
+        .lTrim(key, -DISTRIBUTION_HISTORY_LIMIT, -1)
+        .exec(),
+    );
+  }
+
+  async distributionHistory(surveyId: string): Promise<DistributionRecord[]> {
+    const all = await this.call(() => this.client.lRange(this.surveyKey(surveyId, 'distribution'), 0, -1));
+    return importDistribution(all.map((json) => JSON.parse(json) as ExportedDistribution));
+  }
+
+  async importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number> {
+    const dates = [...new Set(counts.map((count) => count.date))];
+    const rows = counts.map(({ date, areaKey, responses }) => [date, areaKey, String(responses)]);
+    const total = await this.call(() =>
+      this.client.eval(IMPORT_HISTORY_SCRIPT, {
+        keys: [this.surveyKey(surveyId, 'imported'), this.surveyKey(surveyId, 'counts')],
+        arguments: [JSON.stringify(dates), JSON.stringify(rows)],
+      }),
+    );
+    await this.announceChange(surveyId);
+    return Number(total);
+  }
+
+  async importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>> {
+    const fields = await this.call(() => this.client.hGetAll(this.surveyKey(surveyId, 'imported')));
+    const imported = new Map<string, Map<string, number>>();
+    for (const [field, raw] of Object.entries(fields)) {
+      const at = field.indexOf(':');
+      if (at > 0) nested(imported, field.slice(0, at)).set(field.slice(at + 1), Number(raw));
+    }
+    return imported;
+  }
+
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
     const [kind, value] = 'id' in match ? ['id', match.id] : 'responseId' in match ? ['response', match.responseId] : ['before', match.receivedBefore];
     const matched = (await this.call(() =>
@@ -616,24 +715,55 @@ export class RedisStore implements ResponseStore {
     return set === 'OK';
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const added = await this.call(() =>
+      this.client.eval(ADD_EVENT_SCRIPT, { keys: [this.surveyKey(surveyId, 'events')], arguments: [event.id, JSON.stringify(event), String(limit)] }),
+    );
+    if (Number(added) !== 1) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    const all = await this.call(() => this.client.hVals(this.surveyKey(surveyId, 'events')));
+    return all.map((json) => JSON.parse(json) as SurveyEvent).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const removed = await this.call(() => this.client.hDel(this.surveyKey(surveyId, 'events'), eventId));
+    if (Number(removed) === 0) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
     if (!json) return undefined;
     // One MULTI: counters, texts and ids from the same moment.
-    const [texts, ids, late] = (await this.call(() =>
+    const [texts, ids, late, events, hourly, distribution, imported] = (await this.call(() =>
       this.client
         .multi()
         .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
         .sMembers(this.surveyKey(surveyId, 'seen'))
         .hVals(this.surveyKey(surveyId, 'late'))
+        .hVals(this.surveyKey(surveyId, 'events'))
+        .hGetAll(this.surveyKey(surveyId, 'hourly'))
+        .lRange(this.surveyKey(surveyId, 'distribution'), 0, -1)
+        .hGetAll(this.surveyKey(surveyId, 'imported'))
         .exec(),
-    )) as unknown as [string[], string[], string[]];
+    )) as unknown as [string[], string[], string[], string[], Record<string, string>, string[], Record<string, string>];
     return {
       survey: JSON.parse(json) as Survey,
       counts: exportCounts(await this.getCounts(surveyId)),
       texts: texts.map((text) => JSON.parse(text) as StoredText),
       responseIds: ids,
       late: late.map((kept) => JSON.parse(kept) as LateResponse),
+      events: events.map((event) => JSON.parse(event) as SurveyEvent).sort(byEventTime),
+      hourlyByArea: exportHourly(hourlyFromFields(hourly)),
+      distributionHistory: distribution.map((json) => JSON.parse(json) as ExportedDistribution),
+      importedByDay: Object.entries(imported)
+        .map(([field, n]): [string, string, number] => [field.slice(0, field.indexOf(':')), field.slice(field.indexOf(':') + 1), Number(n)])
+        .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])),
     };
   }
 
@@ -674,8 +804,16 @@ export class RedisStore implements ResponseStore {
       );
     const areaHours = (counts.byAreaHour ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
     if (areaHours.length > 0) multi.hSet(keys.areahours, areaHours);
+    const hourly = (entry.hourlyByArea ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
+    if (hourly.length > 0) multi.hSet(keys.hourly, hourly);
+    const distribution = (entry.distributionHistory ?? []).map((record) => JSON.stringify(record));
+    if (distribution.length > 0) multi.rPush(keys.distribution, distribution);
+    const imported = (entry.importedByDay ?? []).map(([date, area, n]): [string, string] => [`${date}:${area}`, String(n)]);
+    if (imported.length > 0) multi.hSet(keys.imported, imported);
     const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
     if (late.length > 0) multi.hSet(keys.late, late);
+    const events = (entry.events ?? []).map((event): [string, string] => [event.id, JSON.stringify(event)]);
+    if (events.length > 0) multi.hSet(keys.events, events);
     const texts = entry.texts.slice(0, this.textLimit);
     if (texts.length > 0) {
       multi.rPush(
@@ -846,6 +984,16 @@ function layout2Key(prefix: string, name: string): string | undefined {
   const survey = /^s:([^:{}]+):(.+)$/.exec(name);
   if (survey?.[1] && survey[2]) return surveyKey(prefix, survey[1], survey[2]);
   return undefined;
+}
+
+/** The s:{<id>}:hourly hash (<area>:<hour ms> -> responses) as area -> hour -> responses. */
+function hourlyFromFields(fields: Record<string, string>): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [field, raw] of Object.entries(fields)) {
+    const [areaKey = '', hour] = field.split(':');
+    if (hour !== undefined) nested(hourly, areaKey).set(Number(hour), Number(raw));
+  }
+  return hourly;
 }
 
 /** The inner map under key, created on first use. */

@@ -241,3 +241,15 @@ describe('TRUST_PROXY', () => {
     expect(configError({ TRUST_PROXY: value }).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: .*not a hop count/)]);
   });
 });
+
+describe('TIMEZONE', () => {
+  it('counts days in Europe/Stockholm by default, and takes any IANA zone Intl knows', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/Stockholm');
+    expect(loadConfig({ TIMEZONE: 'Europe/Helsinki' }).timeZone).toBe('Europe/Helsinki');
+    expect(loadConfig({ TIMEZONE: 'UTC' }).timeZone).toBe('UTC');
+  });
+
+  it.each(['Europe/Stokholm', 'CEST+2', 'Mars/Olympus'])('refuses %s at start, naming the variable', (value) => {
+    expect(configError({ TIMEZONE: value }).problems).toEqual([expect.stringMatching(/^TIMEZONE: must be an IANA time zone/)]);
+  });
+});

@@ -28,7 +28,9 @@ describeStoreContract('RedisStore on a Redis Cluster', () => makeStore({ textLim
 // The other contract files, with the cluster as their only subject.
 STORE_SUBJECTS.splice(0, STORE_SUBJECTS.length, ['RedisStore on a Redis Cluster', makeStore]);
 await import('./admin-contract.test.js');
+await import('./events-contract.test.js');
 await import('./export-contract.test.js');
+await import('./history-contract.test.js');
 await import('./pending-contract.test.js');
 await import('./text-edit-contract.test.js');
 await import('./unmatched-contract.test.js');
