@@ -5,7 +5,7 @@
  * with one channel per room ("dynamic", the default) the surveys' rooms spread over the shards.
  */
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
-import { createRedisConnection, isClusterUrl } from '../store/redis-connection.js';
+import { closeRedisConnection, createRedisConnection, isClusterUrl } from '../store/redis-connection.js';
 
 /**
  * The adapter calls `pubClient.publish()` and drops the promise. While Redis is away, a publish
@@ -48,7 +48,7 @@ export async function createRedisAdapter(url: string, prefix: string) {
   return {
     adapter,
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled([closeRedisConnection(pub), closeRedisConnection(sub)]);
     },
   };
 }

@@ -65,3 +65,23 @@ export function createRedisConnection(url: string, options: ConnectionOptions = 
     ...(commandOptions ? { commandOptions } : {}),
   }) as unknown as RedisClientType;
 }
+
+/**
+ * Closes a connection: QUIT (replies in flight arrive first) within `ms`, else drops it. A cluster
+ * client with a node away waits on that node's reconnection for ever, and a stopping server
+ * must not.
+ */
+export async function closeRedisConnection(client: Pick<RedisClientType, 'isOpen' | 'quit' | 'destroy'>, ms = 2000): Promise<void> {
+  if (!client.isOpen) return;
+  let timer: NodeJS.Timeout | undefined;
+  const quit = client.quit().then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const quitted = await Promise.race([quit, timeout]);
+  clearTimeout(timer);
+  if (!quitted && client.isOpen) client.destroy();
+}

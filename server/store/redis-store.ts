@@ -47,7 +47,7 @@ import type { RedisClientType } from 'redis';
 import type { Answer, ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
-import { createRedisConnection, isClusterUrl } from './redis-connection.js';
+import { closeRedisConnection, createRedisConnection, isClusterUrl } from './redis-connection.js';
 import {
   byEventTime,
   type CountedResponse,
@@ -840,7 +840,7 @@ export class RedisStore implements ResponseStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.client.isOpen ? this.client.quit() : undefined, this.subscriber.isOpen ? this.subscriber.quit() : undefined]);
+    await Promise.allSettled([closeRedisConnection(this.client, this.commandTimeoutMs), closeRedisConnection(this.subscriber, this.commandTimeoutMs)]);
   }
 
   // ---- Admin: read-token registry, audit log, sessions (see admin-records.ts) ----

@@ -18,6 +18,8 @@ export interface PrivateCluster {
   /** `redis-cluster://127.0.0.1:<p1>,127.0.0.1:<p2>,127.0.0.1:<p3>`, as REDIS_URL takes it. */
   url: string;
   ports: number[];
+  /** Kills the node on this port (SIGKILL), as a crash would. */
+  kill(port: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,17 +28,14 @@ export async function startRedisCluster(masters = 3): Promise<PrivateCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'survey-live-cluster-'));
   const children: ChildProcess[] = [];
   const ports: number[] = [];
+  const killChild = (child: ChildProcess | undefined) =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
+    await Promise.all(children.map(killChild));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -65,7 +64,7 @@ export async function startRedisCluster(masters = 3): Promise<PrivateCluster> {
         await sleep(100);
       }
     }
-    return { url: `redis-cluster://${nodes.join(',')}`, ports, stop };
+    return { url: `redis-cluster://${nodes.join(',')}`, ports, kill: (port) => killChild(children[ports.indexOf(port)]), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,8 +1,8 @@
 /**
  * Two instances on a real 3-master Redis Cluster (started once for this file; same key prefix,
  * the sharded Socket.IO adapter), as behind a load balancer: a webhook received by A reaches a
- * widget on B, surveys whose keys and rooms live on different shards included, and a response
- * sent to both is counted once.
+ * widget on B, surveys whose keys and rooms live on different shards included, a response sent
+ * to both is counted once, and a master's crash shows as a store outage (last: it stays down).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
@@ -71,4 +71,19 @@ it('counts a response once when it reaches A and B at the same time', async () =
     return current.responses === rounds ? current : undefined;
   }, `${rounds} responses counted`);
   expect(counts.responses).toBe(rounds);
+});
+
+it('reports the store unreachable on /readyz and to widgets when one master crashes', async () => {
+  const survey = await surveyOnBoth();
+  const token = (await apps.b.app.tokens.mint(survey.id, ['stats'], 600)).token;
+  const socket = apps.b.connectLive();
+  const statuses: string[] = [];
+  socket.on('server:status', ({ store }) => statuses.push(store));
+  await connected(socket, 15_000);
+  await subscribeOk(socket, { surveyId: survey.id, token });
+
+  await cluster?.kill(cluster.ports[0] as number);
+  // The health check pings every master: one away is an outage, as the cluster itself treats it.
+  await eventually(async () => (await fetch(`${apps.a.url}/readyz`)).status === 503, '/readyz 503 on A', 30_000);
+  await eventually(() => statuses.includes('unavailable'), 'server:status unavailable on the widget on B', 30_000);
 });
