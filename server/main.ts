@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);
       process.exit(1);
     }
+    if (store instanceof RedisStore && store.renamedKeys > 0)
+      logger.info({ renamedKeys: store.renamedKeys }, 'Renamed the Redis keys of the earlier layout to the hash-tagged one (docs/operations.md, Upgrades)');
     const cluster = isClusterUrl(config.redisUrl);
     logger.info(
       { store: 'redis', cluster, prefix: config.redisPrefix },

@@ -271,6 +271,8 @@ export class RedisStore implements ResponseStore {
   private readonly changeWaiters = new Set<{ surveyId: string; applied: () => void }>();
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
+  /** Keys of the earlier layout renamed when this store connected (migrateKeyLayout); main.ts logs them. */
+  renamedKeys = 0;
   /** Until connect() succeeds, a failed connection attempt fails connect() instead of being retried forever. */
   private connected = false;
 
@@ -303,7 +305,7 @@ export class RedisStore implements ResponseStore {
       await store.client.connect();
       await store.subscriber.connect();
       store.scriptSha = await store.client.scriptLoad(RECORD_SCRIPT);
-      if (!store.cluster) await migrateKeyLayout(store.client, store.prefix);
+      if (!store.cluster) store.renamedKeys = await migrateKeyLayout(store.client, store.prefix);
       await store.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
       await store.subscribe(store.key('surveys:applied'), (surveyId) => store.changeApplied(surveyId));
       // Messages published while the subscriber was away are lost: reload everything on reconnect.

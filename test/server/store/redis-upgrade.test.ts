@@ -103,6 +103,7 @@ it('renames a layout-1 deployment’s keys at connect: counts, texts, deduplicat
   expect(renamed).toBeGreaterThanOrEqual(9);
 
   const upgraded = await connect();
+  expect(upgraded.renamedKeys).toBe(renamed);
   expect(await upgraded.exportSurvey(survey.id)).toEqual(before.export);
   expect(await upgraded.listTokens()).toEqual(before.tokens);
   expect(before.tokens[0]?.revokedAt).not.toBeNull();
@@ -117,6 +118,8 @@ it('renames a layout-1 deployment’s keys at connect: counts, texts, deduplicat
     return keys.map((key) => key.slice(prefix.length)).filter((name) => name !== 'surveys' && name !== 'layout' && !name.includes('{'));
   });
   expect(leftover).toEqual([]);
+  // Once: the next instance to connect finds the layout recorded.
+  expect((await connect()).renamedKeys).toBe(0);
 });
 
 it('seeds the survey-wide index from the areas when it was never kept', async () => {
@@ -135,6 +138,7 @@ it('seeds the survey-wide index from the areas when it was never kept', async ()
     });
   });
   const store = await connect();
+  expect(store.renamedKeys).toBe(1);
 
   await store.recordResponse(countResponse(survey, response(survey.id, { areaId: 'norr', answers: [{ questionId: 'q1', value: 5 }] }), Date.now(), 5));
   const snapshot = buildSnapshot(survey, await store.getCounts(survey.id), Date.now(), 1);
