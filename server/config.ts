@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isTimeZone } from './store/daily.js';
+import { isClusterUrl, parseClusterUrl } from './store/redis-connection.js';
 
 const list = (separators: RegExp) =>
   z
@@ -30,16 +31,32 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be origins like https://intranet.example.com (scheme, host, optional port; no path or trailing slash)');
 
+/** Why a redis-cluster:// URL cannot be used, or undefined. */
+function clusterUrlProblem(url: string): string | undefined {
+  try {
+    parseClusterUrl(url);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Shortest key a WEBHOOK_SECRETS entry may decode to (bytes). */
 export const MIN_WEBHOOK_KEY_BYTES = 24;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Unset: the embedded in-memory store. */
+  /** Unset: the embedded in-memory store. redis-cluster://host:port,host:port: a Redis Cluster. */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .regex(/^rediss?(-cluster)?:\/\//, 'must be a redis:// or rediss:// URL, or redis-cluster://host:port,host:port for a Redis Cluster')
+    .refine((url) => !isClusterUrl(url) || clusterUrlProblem(url) === undefined, 'a redis-cluster:// URL lists its seed nodes as host:port,host:port')
+    .optional(),
+  /** The same as REDIS_URL=redis-cluster://<these>: a Redis Cluster's seed nodes, host:port,host:port. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .refine((nodes) => clusterUrlProblem(`redis-cluster://${nodes}`) === undefined, 'must list seed nodes as host:port,host:port')
     .optional(),
   REDIS_PREFIX: z
     .string()
@@ -226,11 +243,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
   if (oidcSet > 0 && oidcSet < 3) throw new ConfigError(['OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for sign-in, or none']);
   if (oidcSet === 3 && e.OIDC_ADMINS.length === 0) throw new ConfigError(['OIDC_ADMINS: name the e-mail addresses or group ids allowed into the admin page']);
-  const demo = e.DEMO ?? (!e.SURVEYS_FILE && !e.REDIS_URL);
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) throw new ConfigError(['REDIS_CLUSTER_NODES: set it or REDIS_URL, not both']);
+  const redisUrl = e.REDIS_URL ?? (e.REDIS_CLUSTER_NODES ? `redis-cluster://${e.REDIS_CLUSTER_NODES.replace(/\s+/g, '')}` : undefined);
+  const demo = e.DEMO ?? (!e.SURVEYS_FILE && !redisUrl);
   return {
     port: e.PORT,
     host: e.HOST,
-    redisUrl: e.REDIS_URL,
+    redisUrl,
     redisPrefix: e.REDIS_PREFIX,
     surveysFile: e.SURVEYS_FILE,
     adminToken: e.ADMIN_TOKEN ?? generatedSecret(),

@@ -115,11 +115,8 @@ export class SnapshotCache {
   private async readEarlier(surveyId: string): Promise<EarlierCampaign | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    const [series, distribution, counts] = await Promise.all([
-      readDailySeries(this.store, survey, { timeZone: this.timeZone }),
-      this.store.distributionHistory(surveyId),
-      this.store.getCounts(surveyId),
-    ]);
+    const [counts, distribution] = await Promise.all([this.store.getCounts(surveyId), this.store.distributionHistory(surveyId)]);
+    const series = await readDailySeries(this.store, survey, { timeZone: this.timeZone, counts });
     return earlierCampaign(survey, series, distribution, counts);
   }
 }

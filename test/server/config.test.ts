@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { parseClusterUrl } from '../../server/store/redis-connection.js';
 import { loadSurveysFile } from '../../server/surveys-file.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -85,6 +86,23 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demo: false,
     });
+  });
+
+  it('takes a Redis Cluster as REDIS_URL=redis-cluster://… or as REDIS_CLUSTER_NODES, not both', () => {
+    const url = 'redis-cluster://user:p%40ss@10.0.0.1:7000,10.0.0.2:7000,redis-3.internal:7000';
+    expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    expect(parseClusterUrl(url)).toEqual({
+      rootNodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000', 'redis://redis-3.internal:7000'],
+      username: 'user',
+      password: 'p@ss',
+    });
+    const fromNodes = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000' });
+    expect(fromNodes.redisUrl).toBe('redis-cluster://10.0.0.1:7000,10.0.0.2:7000');
+    expect(fromNodes.demo).toBe(false);
+    expect(parseClusterUrl('rediss-cluster://10.0.0.1:7000').rootNodes).toEqual(['rediss://10.0.0.1:7000']);
+    expect(() => loadConfig({ REDIS_URL: 'redis-cluster://10.0.0.1' })).toThrow(/REDIS_URL: a redis-cluster:\/\/ URL lists its seed nodes/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/not both/);
   });
 
   it('refuses a webhook secret whose key decodes to fewer than 24 bytes', () => {

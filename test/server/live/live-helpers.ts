@@ -122,12 +122,15 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Two instances on one Redis (one key prefix, the Socket.IO Redis adapter), as behind a load
  * balancer. Call at the top of a test file: `const apps = twoInstances();` then `apps.a`, `apps.b`.
+ * `redis` gives another Redis's URL when they start (a cluster started by an earlier beforeAll,
+ * whose keys go with it: they are deleted only from the shared Redis).
  */
-export function twoInstances(): { a: TestApp; b: TestApp; restart(): Promise<void> } {
+export function twoInstances(options: { redis?: () => string } = {}): { a: TestApp; b: TestApp; restart(): Promise<void> } {
   const prefix = testPrefix();
   const start = async () => {
-    apps.a = await startTestApp({ store: 'redis', adapter: true, prefix });
-    apps.b = await startTestApp({ store: 'redis', adapter: true, prefix });
+    const redis = options.redis?.();
+    apps.a = await startTestApp({ store: 'redis', adapter: true, prefix, ...(redis ? { redis } : {}) });
+    apps.b = await startTestApp({ store: 'redis', adapter: true, prefix, ...(redis ? { redis } : {}) });
   };
   const apps = {
     /** Both instances stop and start again on the same Redis keys. */
@@ -139,7 +142,7 @@ export function twoInstances(): { a: TestApp; b: TestApp; restart(): Promise<voi
   beforeAll(start);
   afterAll(async () => {
     await Promise.allSettled([apps.a?.close(), apps.b?.close()]);
-    await deleteKeys(redisUrl(), prefix);
+    if (!options.redis) await deleteKeys(redisUrl(), prefix);
   });
   return apps;
 }
