@@ -33,6 +33,12 @@ const origin = z.string().refine((value) => {
 export const MIN_WEBHOOK_KEY_BYTES = 24;
 
 const envSchema = z.object({
+  /**
+   * What this process serves: `all` (webhooks and widgets), `ingest` (webhooks, no sockets) or
+   * `live` (sockets, no webhooks). Split roles share counts and broadcasts through Redis, so a
+   * webhook's ack never waits behind a fan-out to thousands of widgets (docs/operations.md).
+   */
+  ROLE: z.enum(['all', 'ingest', 'live'], { message: 'must be all, ingest or live' }).default('all'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Unset: the embedded in-memory store. */
@@ -143,7 +149,11 @@ function parseTrustProxy(value: string): number | string[] | { error: string } {
 
 export type Env = z.input<typeof envSchema>;
 
+/** What one process serves (ROLE). */
+export type Role = 'all' | 'ingest' | 'live';
+
 export interface Config {
+  role: Role;
   port: number;
   host: string;
   redisUrl: string | undefined;
@@ -221,8 +231,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
   if (oidcSet > 0 && oidcSet < 3) throw new ConfigError(['OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for sign-in, or none']);
   if (oidcSet === 3 && e.OIDC_ADMINS.length === 0) throw new ConfigError(['OIDC_ADMINS: name the e-mail addresses or group ids allowed into the admin page']);
+  if (e.ROLE !== 'all' && !e.REDIS_URL) {
+    throw new ConfigError([
+      `ROLE: ${e.ROLE} needs REDIS_URL (the ingest and live processes share counts and broadcasts through Redis); unset ROLE for one process`,
+    ]);
+  }
   const demo = e.DEMO ?? (!e.SURVEYS_FILE && !e.REDIS_URL);
   return {
+    role: e.ROLE,
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
