@@ -39,13 +39,13 @@ it('pushes survey:stats and text:created to a widget on the live process for a w
   const survey = sampleSurvey();
   expect((await adminCall(ingest.url, 'PUT', `/api/v1/surveys/${survey.id}`, survey)).status).toBe(201);
   // The live process learns of the survey through Redis; it mints the widget's token.
-  let minted: Response | undefined;
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((done) => setTimeout(done, 100))) {
-    minted = await adminCall(live.url, 'POST', '/api/v1/tokens', { surveyId: survey.id, scopes: ['stats', 'text'] });
-    if (minted.status === 201) break;
+  const mint = () => adminCall(live.url, 'POST', '/api/v1/tokens', { surveyId: survey.id, scopes: ['stats', 'text'] });
+  let minted = await mint();
+  for (const deadline = Date.now() + 20_000; minted.status !== 201 && Date.now() < deadline; minted = await mint()) {
+    await new Promise((done) => setTimeout(done, 100));
   }
-  expect(minted?.status).toBe(201);
-  const { token } = (await minted?.json()) as { token: string };
+  expect(minted.status).toBe(201);
+  const { token } = (await minted.json()) as { token: string };
 
   const socket = connectLive(live.url);
   await connected(socket, 20_000);
