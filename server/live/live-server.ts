@@ -301,7 +301,8 @@ export class LiveServer implements IngestListener {
   }
 
   statsChanged(surveyId: string): void {
-    this.broadcaster.markDirty(surveyId);
+    // Ingest only ever adds to the counts (response-ingest.ts).
+    this.broadcaster.markDirty(surveyId, true);
   }
 
   textsCreated(texts: StoredText[]): void {
