@@ -12,7 +12,7 @@
  * instead of about 6).
  *
  * Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_ONLY=ingest|live, BENCH_CLIENTS,
- * BENCH_RATE, BENCH_LIVE_SECONDS, BENCH_LIVE_ROUNDS, BENCH_SCALE_CLIENTS (comma-separated, empty
+ * BENCH_RATE, BENCH_LIVE_SECONDS, BENCH_LIVE_ROUNDS, BENCH_LIVE_TARGETS (e.g. bare,app-all), BENCH_SCALE_CLIENTS (comma-separated, empty
  * for none), BENCH_INGEST_SECONDS, BENCH_CONNECTIONS, STATS_INTERVAL_MS,
  * BENCH_CPU_PROF=1 (V8 CPU profiles of the forked processes in bench/results/profiles/).
  */
@@ -27,7 +27,7 @@ import { scaleChart } from './lib/chart.js';
 import { stopAllChildren } from './lib/children.js';
 import { benchRedisUrl } from './lib/redis-keys.js';
 import { WebhookSigner } from './lib/webhooks.js';
-import { benchLive, type LiveResult } from './live.js';
+import { benchLive, type LiveResult, type LiveTargetName } from './live.js';
 import { checks, ingestTable, liveTable, scalePoints, scaleTable } from './report.js';
 
 const RESULTS = new URL('./results/', import.meta.url);
@@ -47,6 +47,13 @@ async function assertRedis(url: string): Promise<void> {
   } catch (error) {
     throw new Error(`No Redis answers at ${url} (set REDIS_URL): ${(error as Error).message}`);
   }
+}
+
+/** BENCH_LIVE_TARGETS (e.g. "bare,app-all"), else bare and the split, and in a full run the one process too. */
+function liveTargets(): LiveTargetName[] {
+  const known: LiveTargetName[] = ['bare', 'app-split', 'app-all'];
+  const asked = (process.env.BENCH_LIVE_TARGETS ?? '').split(',').filter((name): name is LiveTargetName => known.includes(name as LiveTargetName));
+  return asked.length > 0 ? asked : quick ? ['bare', 'app-split'] : known;
 }
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
         warmupSeconds: 2,
         statsIntervalMs,
         rounds: envNumber('BENCH_LIVE_ROUNDS', quick ? 1 : 2),
-        targets: quick ? ['bare', 'app-split'] : ['bare', 'app-split', 'app-all'],
+        targets: liveTargets(),
         scaleClients,
         scaleSeconds: quick ? 5 : 8,
       },
