@@ -14,7 +14,8 @@ interface Panel {
 const PANELS: Panel[] = [
   { title: 'CPU µs per delivered message', value: (p) => p.microsPerMessage, digits: 1 },
   { title: 'CPU µs per webhook', value: (p) => p.microsPerWebhook, digits: 0 },
-  { title: 'KB RSS per idle widget', value: (p) => p.kbPerWidget, digits: 1 },
+  // Heap, not RSS: RSS slopes are blurred by start-up's freed pages (bench/RESULTS.md).
+  { title: 'KB heap per idle widget', value: (p) => p.kbHeapPerWidget, digits: 1 },
 ];
 /** Colour-blind-safe (Okabe–Ito) and named in the legend, not only by colour. */
 const SERIES: { target: ScalePoint['target']; label: string; colour: string }[] = [
