@@ -7,7 +7,6 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { createAdapter } from '@socket.io/redis-adapter';
 import { type Logger, pino } from 'pino';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
@@ -17,7 +16,7 @@ import { createRawRoutes, type RawRouteHandler } from './http/raw-routes.js';
 import { createRequestListener } from './http/request-listener.js';
 import { WebhookGuard } from './http/webhook-guard.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
-import { createLive } from './live/create-live.js';
+import { createLive, type LiveParts } from './live/create-live.js';
 import type { LiveClock, LiveServer } from './live/live-server.js';
 import type { SnapshotCache } from './live/snapshots.js';
 import type { TextFeed } from './live/text-feed.js';
@@ -33,7 +32,7 @@ export interface AppParts {
   store: ResponseStore;
   logger?: Logger;
   /** The Socket.IO adapter for several instances (see live/redis-adapter.ts). */
-  adapter?: ReturnType<typeof createAdapter>;
+  adapter?: LiveParts['adapter'];
   /** Time for live expiry timers; tests pass a fake clock. */
   clock?: LiveClock;
 }

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isTimeZone } from './store/daily.js';
+import { isClusterUrl, parseClusterUrl } from './store/redis-connection.js';
 
 const list = (separators: RegExp) =>
   z
@@ -29,6 +31,16 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be origins like https://intranet.example.com (scheme, host, optional port; no path or trailing slash)');
 
+/** Why a redis-cluster:// URL cannot be used, or undefined. */
+function clusterUrlProblem(url: string): string | undefined {
+  try {
+    parseClusterUrl(url);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Shortest key a WEBHOOK_SECRETS entry may decode to (bytes). */
 export const MIN_WEBHOOK_KEY_BYTES = 24;
 
@@ -41,10 +53,16 @@ const envSchema = z.object({
   ROLE: z.enum(['all', 'ingest', 'live'], { message: 'must be all, ingest or live' }).default('all'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Unset: the embedded in-memory store. */
+  /** Unset: the embedded in-memory store. redis-cluster://host:port,host:port: a Redis Cluster. */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .regex(/^rediss?(-cluster)?:\/\//, 'must be a redis:// or rediss:// URL, or redis-cluster://host:port,host:port for a Redis Cluster')
+    .refine((url) => !isClusterUrl(url) || clusterUrlProblem(url) === undefined, 'a redis-cluster:// URL lists its seed nodes as host:port,host:port')
+    .optional(),
+  /** The same as REDIS_URL=redis-cluster://<these>: a Redis Cluster's seed nodes, host:port,host:port. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .refine((nodes) => clusterUrlProblem(`redis-cluster://${nodes}`) === undefined, 'must list seed nodes as host:port,host:port')
     .optional(),
   REDIS_PREFIX: z
     .string()
@@ -112,6 +130,8 @@ const envSchema = z.object({
     .regex(/^\d+\s*[smh]$/, 'must be a duration like "8h", "30m" or "90s"')
     .transform((value) => Number.parseInt(value, 10) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[value.trim().slice(-1)]! * 1000)
     .default(8 * 3_600_000),
+  /** The IANA time zone whose calendar days the daily series and comparisons count in. */
+  TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Stockholm, Europe/Oslo or UTC').default('Europe/Stockholm'),
   /** Proxies whose X-Forwarded-For is believed: a hop count, or named ranges, IPs and CIDRs. Unset: none. */
   TRUST_PROXY: z
     .string()
@@ -191,6 +211,8 @@ export interface Config {
   /** TRUST_PROXY: hops or addresses whose X-Forwarded-For is believed; `[]` believes none. */
   trustProxy: number | string[];
   auditRetentionDays: number;
+  /** TIMEZONE: calendar days of the daily series and of comparisons with an earlier campaign. */
+  timeZone: string;
   /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
   oidc: OidcConfig | undefined;
 }
@@ -231,17 +253,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
   if (oidcSet > 0 && oidcSet < 3) throw new ConfigError(['OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for sign-in, or none']);
   if (oidcSet === 3 && e.OIDC_ADMINS.length === 0) throw new ConfigError(['OIDC_ADMINS: name the e-mail addresses or group ids allowed into the admin page']);
-  if (e.ROLE !== 'all' && !e.REDIS_URL) {
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) throw new ConfigError(['REDIS_CLUSTER_NODES: set it or REDIS_URL, not both']);
+  const redisUrl = e.REDIS_URL ?? (e.REDIS_CLUSTER_NODES ? `redis-cluster://${e.REDIS_CLUSTER_NODES.replace(/\s+/g, '')}` : undefined);
+  if (e.ROLE !== 'all' && !redisUrl) {
     throw new ConfigError([
-      `ROLE: ${e.ROLE} needs REDIS_URL (the ingest and live processes share counts and broadcasts through Redis); unset ROLE for one process`,
+      `ROLE: ${e.ROLE} needs REDIS_URL or REDIS_CLUSTER_NODES (the ingest and live processes share counts and broadcasts through Redis); unset ROLE for one process`,
     ]);
   }
-  const demo = e.DEMO ?? (!e.SURVEYS_FILE && !e.REDIS_URL);
+  const demo = e.DEMO ?? (!e.SURVEYS_FILE && !redisUrl);
   return {
     role: e.ROLE,
     port: e.PORT,
     host: e.HOST,
-    redisUrl: e.REDIS_URL,
+    redisUrl,
     redisPrefix: e.REDIS_PREFIX,
     surveysFile: e.SURVEYS_FILE,
     adminToken: e.ADMIN_TOKEN ?? generatedSecret(),
@@ -268,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     textFilter: e.TEXT_FILTER,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    timeZone: e.TIMEZONE,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -5,10 +5,11 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startDemoSender } from './demo/demo-sender.js';
-import { DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
+import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
 import { MemoryStore } from './store/memory-store.js';
+import { isClusterUrl } from './store/redis-connection.js';
 import { RedisStore } from './store/redis-store.js';
 import type { ResponseStore } from './store/response-store.js';
 import { loadSurveysFile } from './surveys-file.js';
@@ -43,7 +44,13 @@ async function main(): Promise<void> {
       logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);
       process.exit(1);
     }
-    logger.info({ store: 'redis', prefix: config.redisPrefix }, 'Using Redis store; several instances may share it');
+    if (store instanceof RedisStore && store.renamedKeys > 0)
+      logger.info({ renamedKeys: store.renamedKeys }, 'Renamed the Redis keys of the earlier layout to the hash-tagged one (docs/operations.md, Upgrades)');
+    const cluster = isClusterUrl(config.redisUrl);
+    logger.info(
+      { store: 'redis', cluster, prefix: config.redisPrefix },
+      `Using the Redis store${cluster ? ' on a Redis Cluster' : ''}; several instances may share it`,
+    );
     if (!process.env.TOKEN_SECRET) logger.warn('TOKEN_SECRET is not set: read tokens change at every restart and differ between instances');
   } else {
     store = new MemoryStore({ textLimit: config.textLimit, unmatchedLimit: config.unmatchedLimit, unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000 });
@@ -65,7 +72,10 @@ async function main(): Promise<void> {
   if (config.demo && config.webhookSecrets.length === 0) {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
-  if (config.demo) await store.putSurvey(demoSurvey);
+  if (config.demo) {
+    await store.putSurvey(demoSurvey);
+    await addDemoEvents(store);
+  }
 
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();

@@ -18,7 +18,7 @@ const WEBHOOK_PATH = '/api/v1/webhooks/responses';
 const MAX_ATTEMPTS = 5;
 const MAX_REPORTED = 20;
 
-type Outcome = 'accepted' | 'duplicate' | 'unmatched' | 'rejected' | 'failed';
+type Outcome = 'accepted' | 'duplicate' | 'unmatched' | 'late' | 'rejected' | 'failed';
 
 export interface ReplaySummary {
   file: string;
@@ -26,6 +26,8 @@ export interface ReplaySummary {
   accepted: number;
   duplicate: number;
   unmatched: number;
+  /** Received after the survey's closesAt: kept by the server, not counted. */
+  late: number;
   /** Lines that are not responses, or that the server refused (400). */
   rejected: number;
   /** Lines not delivered after every retry. */
@@ -75,7 +77,7 @@ export function registerResponses(program: Command, io: CliIo): void {
       else {
         io.stdout.write(
           `Replayed ${summary.lines} line(s) of ${file} in ${summary.seconds.toFixed(1)} s: ` +
-            `${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.unmatched} unmatched, ${summary.rejected} rejected, ${summary.failed} failed\n`,
+            `${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.unmatched} unmatched, ${summary.late} late, ${summary.rejected} rejected, ${summary.failed} failed\n`,
         );
       }
       for (const problem of problems.slice(0, MAX_REPORTED)) io.stderr.write(`  line ${problem.line}: ${problem.reason}\n`);
@@ -96,11 +98,21 @@ interface ReplayOptions {
 async function replay(lines: ReplayLine[], options: ReplayOptions): Promise<{ summary: ReplaySummary; problems: { line: number; reason: string }[] }> {
   const started = Date.now();
   const sign = webhookSigner(options.secret);
-  const summary: ReplaySummary = { file: options.file, lines: lines.length, accepted: 0, duplicate: 0, unmatched: 0, rejected: 0, failed: 0, seconds: 0 };
+  const summary: ReplaySummary = {
+    file: options.file,
+    lines: lines.length,
+    accepted: 0,
+    duplicate: 0,
+    unmatched: 0,
+    late: 0,
+    rejected: 0,
+    failed: 0,
+    seconds: 0,
+  };
   const problems: { line: number; reason: string }[] = [];
   const progress = new ProgressBar(lines.length, options.stderr);
   const status = () =>
-    `accepted ${summary.accepted}  duplicate ${summary.duplicate}  unmatched ${summary.unmatched}  rejected ${summary.rejected + summary.failed}`;
+    `accepted ${summary.accepted}  duplicate ${summary.duplicate}  unmatched ${summary.unmatched}  late ${summary.late}  rejected ${summary.rejected + summary.failed}`;
   let done = 0;
   let next = 0;
   let fatal: CliError | undefined;
@@ -159,7 +171,9 @@ async function deliver(data: ResponseData, sign: ReturnType<typeof webhookSigner
     const text = await res.text();
     if (res.status === 200 || res.status === 202) {
       const status = (JSON.parse(text) as { status: Outcome }).status;
-      return { outcome: status === 'accepted' || status === 'duplicate' || status === 'unmatched' ? status : 'accepted' };
+      // An unknown status is the server's newer vocabulary: report it as a failure, never as counted.
+      if (status === 'accepted' || status === 'duplicate' || status === 'unmatched' || status === 'late') return { outcome: status };
+      return { outcome: 'failed', reason: `the server answered status "${String(status)}"` };
     }
     const detail = problemDetail(text);
     if (res.status === 401) throw new CliError(`The server refused the signature (${detail}): is --secret one of its WEBHOOK_SECRETS?`);

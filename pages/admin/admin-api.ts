@@ -1,4 +1,5 @@
 /** The admin API calls the admin page makes: with the admin token (session storage) or the sign-in session's cookie and CSRF token. */
+import type { AuditEntry, TokenRecord } from '../../shared/admin.js';
 import type { ReadScope } from '../../shared/constants.js';
 import type { Survey, TextAnswer } from '../../shared/schemas.js';
 
@@ -19,25 +20,7 @@ export class ApiError extends Error {
 
 export type Auth = { kind: 'token'; token: string } | { kind: 'session'; csrf: string; email: string };
 
-export interface TokenRecord {
-  id: string;
-  surveyId: string;
-  scopes: string[];
-  label: string;
-  areaIds?: string[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  surveyId?: string;
-  target?: string;
-}
+export type { AuditEntry, TokenRecord };
 
 export interface HandOutResult {
   applied: boolean;
@@ -137,7 +120,7 @@ export class AdminApi {
     return (await this.#call<{ responses: UnmatchedResponse[] }>('GET', 'unmatched')).responses;
   }
 
-  replay(): Promise<{ replayed: number; duplicate: number; stillUnmatched: number }> {
+  replay(): Promise<{ replayed: number; duplicate: number; late: number; stillUnmatched: number }> {
     return this.#call('POST', 'unmatched/replay');
   }
 

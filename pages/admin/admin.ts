@@ -7,6 +7,7 @@
  * tokens and embed snippets (area-scoped too), and the audit log. Rendered with Lit's render().
  */
 import { html, nothing, render, type TemplateResult } from 'lit';
+import { AUDIT_ACTIONS } from '../../shared/admin.js';
 import type { Survey } from '../../shared/schemas.js';
 import { serverRoot } from '../shared/read-token.js';
 import {
@@ -59,18 +60,6 @@ const EXPIRIES: [string, string, string][] = [
   ['30d', '30 dagar', '30 days'],
   ['90d', '90 dagar', '90 days'],
   ['1y', '1 år', '1 year'],
-];
-const ACTIONS = [
-  'survey.put',
-  'survey.delete',
-  'distribution.import',
-  'token.mint',
-  'token.revoke',
-  'text.approve',
-  'text.reject',
-  'text.delete',
-  'response.erase',
-  'unmatched.replay',
 ];
 
 type Tab = 'settings' | 'handout' | 'texts' | 'embed' | 'audit';
@@ -902,7 +891,7 @@ class AdminPage {
         >${t('action')}
         <select name="action" @change=${filter}>
           <option value="" ?selected=${this.#auditAction === ''}>${t('anyAction')}</option>
-          ${ACTIONS.map((action) => html`<option value=${action} ?selected=${this.#auditAction === action}>${action}</option>`)}
+          ${AUDIT_ACTIONS.map((action) => html`<option value=${action} ?selected=${this.#auditAction === action}>${action}</option>`)}
         </select></label
       >
       ${

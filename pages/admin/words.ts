@@ -142,8 +142,8 @@ const WORDS = {
   unmatchedHelp: ['Svar till enkäter som inte fanns när de kom.', 'Responses for surveys that did not exist when they arrived.'],
   replay: ['Räkna dem som nu har en enkät', 'Count those whose survey now exists'],
   replayed: [
-    'Räknade: {replayed}, dubbletter: {duplicate}, fortfarande utan enkät: {stillUnmatched}.',
-    'Counted: {replayed}, duplicates: {duplicate}, still without a survey: {stillUnmatched}.',
+    'Räknade: {replayed}, dubbletter: {duplicate}, sena (efter stängning): {late}, fortfarande utan enkät: {stillUnmatched}.',
+    'Counted: {replayed}, duplicates: {duplicate}, late (after closing): {late}, still without a survey: {stillUnmatched}.',
   ],
   none: ['Inga.', 'None.'],
   survey: ['Enkät', 'Survey'],

@@ -13,20 +13,6 @@ import { z } from 'zod';
 import type { AuditEntry } from '../store/admin-records.js';
 import type { ResponseStore } from '../store/response-store.js';
 
-/** The actions this project records; add a name here (and to the README) when adding an admin action. */
-export const AUDIT_ACTIONS = [
-  'survey.put',
-  'survey.delete',
-  'distribution.import',
-  'token.mint',
-  'token.revoke',
-  'text.approve',
-  'text.reject',
-  'text.delete',
-  'response.erase',
-  'unmatched.replay',
-] as const;
-
 /** `thing.verb`: lower-case words, so actions added later need no change here. */
 export const auditActionSchema = z
   .string()

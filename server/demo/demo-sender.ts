@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseWebhook } from '../../shared/schemas.js';
 import { webhookSigner } from '../ingest/signature.js';
-import { DEMO_DAYS_OPEN, demoSurvey } from './demo-survey.js';
+import { DEMO_DAYS_OPEN, DOOR_ROUND_DAY, demoSurvey, PHONE_ROUND_DAY } from './demo-survey.js';
 
 const COMMENTS = [
   'Trapphuset städas alldeles för sällan, annars är jag nöjd.',
@@ -79,8 +79,8 @@ export function demoResponse(submittedAt = new Date(), areaId: string | undefine
 
 /**
  * The campaign so far, as real ones go: a wave in the first days after the surveys are handed
- * out, a slow decline, a bump after the reminder letter (day 8) and another when the door
- * knocking starts (day 14), quiet weekends; areas answer at their own pace (Norrby and Hagalund
+ * out, a slow decline, a bump after the phone round (day 8) and another when the door
+ * knocking starts (day 14; both are the demo's reminder rounds, demo-survey.ts), quiet weekends; areas answer at their own pace (Norrby and Hagalund
  * lag, Strandängen leads), so the call list has something to say.
  */
 const HISTORY = 420;
@@ -88,8 +88,8 @@ const AREA_PACE: Record<string, number> = { centrum: 1, norrby: 0.6, sodermalm: 
 
 function campaignDayWeight(day: number, at: Date): number {
   const wave = 3 * Math.exp(-day / 3);
-  const reminder = day >= 8 ? 1.2 * Math.exp(-(day - 8) / 2) : 0;
-  const doors = day >= 14 ? 0.5 * Math.exp(-(day - 14) / 4) : 0;
+  const reminder = day >= PHONE_ROUND_DAY ? 1.2 * Math.exp(-(day - PHONE_ROUND_DAY) / 2) : 0;
+  const doors = day >= DOOR_ROUND_DAY ? 0.5 * Math.exp(-(day - DOOR_ROUND_DAY) / 4) : 0;
   const weekend = [0, 6].includes(at.getUTCDay()) ? 0.5 : 1;
   return (0.2 + wave + reminder + doors) * weekend;
 }

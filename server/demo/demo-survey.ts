@@ -1,5 +1,7 @@
-/** The survey a first run shows: a Swedish housing company's yearly tenant survey. */
-import type { Survey } from '../../shared/schemas.js';
+/** The survey a first run shows: a Swedish housing company's yearly tenant survey, with its reminder rounds. */
+import type { Survey, SurveyEventInput } from '../../shared/schemas.js';
+import type { ResponseStore } from '../store/response-store.js';
+import { addSurveyEvent } from '../store/survey-events.js';
 
 export const DEMO_SURVEY_ID = 'demo';
 
@@ -29,3 +31,32 @@ export const demoSurvey: Survey = {
   indexes: [{ id: 'safety', name: 'Trygghetsindex', questions: ['safe-stairwell', 'safe-outdoors', 'safe-night'], scale: [1, 5] }],
   sources: [],
 };
+
+/** Campaign days of the demo's reminder rounds; the demo's history (demo-sender.ts) has a bump after each. */
+export const PHONE_ROUND_DAY = 8;
+export const DOOR_ROUND_DAY = 14;
+
+/** The demo's two reminder rounds: a phone round to every area, then door-knocking where answers lag. */
+export function demoEvents(opensAt = Date.parse(demoSurvey.opensAt as string)): SurveyEventInput[] {
+  return [
+    { at: new Date(opensAt + PHONE_ROUND_DAY * DAY_MS + 3 * 3_600_000).toISOString(), kind: 'phone', label: 'Telefonrunda' },
+    {
+      at: new Date(opensAt + DOOR_ROUND_DAY * DAY_MS + 4 * 3_600_000).toISOString(),
+      kind: 'door',
+      label: 'Dörrknackning Norrby och Hagalund',
+      areaIds: ['norrby', 'hagalund'],
+    },
+  ];
+}
+
+/**
+ * Puts the demo's reminder rounds in the store the way the admin route does (addSurveyEvent),
+ * in place of any it had: a restarted demo on Redis moves its dates with the survey's.
+ */
+export async function addDemoEvents(store: ResponseStore): Promise<void> {
+  for (const event of await store.listEvents(DEMO_SURVEY_ID)) await store.deleteEvent(DEMO_SURVEY_ID, event.id);
+  for (const input of demoEvents()) {
+    const outcome = await addSurveyEvent(store, DEMO_SURVEY_ID, input);
+    if (outcome.status !== 'added') throw new Error(`demo reminder round not added: ${outcome.status}`);
+  }
+}

@@ -20,11 +20,15 @@ export interface ReadRouteDeps {
   adminToken?: string;
 }
 
-export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit, adminToken }: ReadRouteDeps): Router {
-  const router = Router();
+/** What a read request may see: the survey id, and the areas its token is limited to (undefined: every area). */
+export type ReadAuthorizer = (req: Request, scope: ReadScope) => Promise<{ surveyId: string; areaIds?: string[] }>;
 
-  /** The survey id, and the areas the token is limited to (undefined: every area). */
-  async function authorize(req: Request, scope: ReadScope): Promise<{ surveyId: string; areaIds?: string[] }> {
+/**
+ * Checks a read request's token for the survey in its `:id` and the scope (PUBLIC_STATS opens
+ * `stats` to requests without a token); throws 401 or 403 problems. Shared by every read route.
+ */
+export function readAuthorizer({ tokens, publicStats }: { tokens: ReadTokens; publicStats: boolean }): ReadAuthorizer {
+  return async (req, scope) => {
     const surveyId = req.params.id as string;
     const token = bearerToken(req.headers.authorization);
     const open = scope === 'stats' && publicStats;
@@ -41,7 +45,13 @@ export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, te
       );
     }
     return { surveyId, ...(check.grant.areaIds ? { areaIds: check.grant.areaIds } : {}) };
-  }
+  };
+}
+
+export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit, adminToken }: ReadRouteDeps): Router {
+  const router = Router();
+
+  const authorize = readAuthorizer({ tokens, publicStats });
 
   router.get('/surveys/:id/stats', async (req, res) => {
     const { surveyId, areaIds } = await authorize(req, 'stats');

@@ -21,6 +21,8 @@ export interface IngestListener {
 export interface ReplayResult {
   replayed: number;
   duplicate: number;
+  /** Received after their survey's closesAt: kept as late, as the webhook would have, not counted. */
+  late: number;
   stillUnmatched: number;
 }
 
@@ -132,7 +134,7 @@ export class ResponseIngest {
 
   /** Counts every kept response whose survey now exists. */
   async replayUnmatched(): Promise<ReplayResult> {
-    const result: ReplayResult = { replayed: 0, duplicate: 0, stillUnmatched: 0 };
+    const result: ReplayResult = { replayed: 0, duplicate: 0, late: 0, stillUnmatched: 0 };
     for (const kept of await this.store.listUnmatched()) {
       // A platform response is kept under its platform id until a survey's sources name it.
       const survey = await surveyForKept(this.store, kept.data.surveyId);
@@ -141,10 +143,21 @@ export class ResponseIngest {
         continue;
       }
       let counted: CountedResponse;
+      const receivedAt = Date.parse(kept.receivedAt);
       try {
         // A platform's response, kept under its platform id, is counted as its route would have.
         const data = kept.data.surveyId === survey.id ? kept.data : withoutOutOfScaleValues(survey, kept.data);
-        counted = this.count(survey, data, Date.parse(kept.receivedAt));
+        counted = this.count(survey, data, receivedAt);
+        // It arrived after the survey closed: kept as late, exactly as ingest() would have then.
+        if (isLate(survey, receivedAt)) {
+          const outcome = await this.store.keepLate({ data: { ...data, surveyId: survey.id }, receivedAt: kept.receivedAt, areaKey: counted.areaKey });
+          if (outcome === 'late') {
+            result.late += 1;
+            this.listener?.statsChanged(survey.id);
+          } else result.duplicate += 1;
+          await this.store.removeUnmatched(kept.data.surveyId, kept.data.responseId);
+          continue;
+        }
       } catch (error) {
         // A kept response the survey's indexes cannot take stays kept for the admin to see.
         if (error instanceof InvalidInputError) {

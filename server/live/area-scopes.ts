@@ -10,7 +10,7 @@
  * unexpired area-scoped tokens), which every instance shares, so the instance that broadcasts
  * knows the sets of sockets connected to the others.
  */
-import type { SurveySnapshot, TextAnswer } from '../../shared/schemas.js';
+import type { SurveyEvent, SurveySnapshot, TextAnswer } from '../../shared/schemas.js';
 import type { ResponseStore } from '../store/response-store.js';
 
 /** One name per area set, whatever the order the token listed them in. Ids never contain ','. */
@@ -24,7 +24,26 @@ export function scopeSnapshot(snapshot: SurveySnapshot, areaIds: readonly string
   if (!areaIds) return snapshot;
   const allowed = new Set(areaIds);
   // Every per-area part of the snapshot, so no other area's id or figure reaches the screen.
-  return { ...snapshot, areas: snapshot.areas.filter((area) => allowed.has(area.id)), callList: snapshot.callList.filter((id) => allowed.has(id)) };
+  return {
+    ...snapshot,
+    areas: snapshot.areas.filter((area) => allowed.has(area.id)),
+    callList: snapshot.callList.filter((id) => allowed.has(id)),
+    events: scopeEvents(snapshot.events, areaIds),
+  };
+}
+
+/**
+ * The reminder rounds an area-scoped token sees: those that named none of the survey's areas
+ * (they covered all of them) and those that named one of its own, with only its own areas named.
+ */
+export function scopeEvents<E extends SurveyEvent>(events: E[], areaIds: readonly string[] | undefined): E[] {
+  if (!areaIds) return events;
+  const allowed = new Set(areaIds);
+  return events.flatMap((event) => {
+    if (!event.areaIds) return [event];
+    const own = event.areaIds.filter((id) => allowed.has(id));
+    return own.length > 0 ? [{ ...event, areaIds: own }] : [];
+  });
 }
 
 /** Whether an area-scoped token may see this (public view of an) answer. */

@@ -235,7 +235,10 @@ export class LiveServer implements IngestListener {
     }
     if (grant) {
       this.endAtExpiry(socket, surveyId, grant.expiresAt.getTime());
-      if (grant.id) (subscription.tokenIds ??= new Set()).add(grant.id);
+      if (grant.id) {
+        subscription.tokenIds ??= new Set();
+        subscription.tokenIds.add(grant.id);
+      }
     }
     if (!wantsTexts) return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds) };
 

@@ -1,6 +1,11 @@
-/** The Socket.IO Redis adapter: emits on one instance reach widgets connected to any other. */
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+/**
+ * The Socket.IO Redis adapter: emits on one instance reach widgets connected to any other. On a
+ * Redis Cluster, the sharded adapter (Redis 7 sharded pub/sub): plain pub/sub copies every
+ * message to every node of the cluster, sharded pub/sub keeps each channel on its slot's node, and
+ * with one channel per room ("dynamic", the default) the surveys' rooms spread over the shards.
+ */
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { closeRedisConnection, createRedisConnection, isClusterUrl } from '../store/redis-connection.js';
 
 /**
  * The adapter calls `pubClient.publish()` and drops the promise. While Redis is away, a publish
@@ -14,9 +19,11 @@ export function withQuietPublish<Client extends { publish(channel: string, messa
 ): Client {
   return new Proxy(client, {
     get(target, property) {
-      if (property === 'publish') {
+      // sPublish: the sharded adapter's (on a cluster), dropped the same way.
+      if (property === 'publish' || property === 'sPublish') {
+        const publish = Reflect.get(target, property, target) as (channel: string, message: string) => Promise<number>;
         return (channel: string, message: string) =>
-          target.publish(channel, message).catch((error: unknown) => {
+          publish.call(target, channel, message).catch((error: unknown) => {
             onError(error);
             return 0;
           });
@@ -27,17 +34,21 @@ export function withQuietPublish<Client extends { publish(channel: string, messa
   });
 }
 
+/** The adapter for REDIS_URL: the classic one on a Redis server, the sharded one on a cluster. */
 export async function createRedisAdapter(url: string, prefix: string) {
-  const pub = createClient({ url });
+  const pub = createRedisConnection(url);
   const sub = pub.duplicate();
   // Failures show up as missed cross-instance emits and in /readyz via the store; never crash.
   pub.on('error', () => {});
   sub.on('error', () => {});
   await Promise.all([pub.connect(), sub.connect()]);
+  const adapter = isClusterUrl(url)
+    ? createShardedAdapter(withQuietPublish(pub), sub, { channelPrefix: `${prefix}socket.io` })
+    : createAdapter(withQuietPublish(pub), sub, { key: `${prefix}socket.io` });
   return {
-    adapter: createAdapter(withQuietPublish(pub), sub, { key: `${prefix}socket.io` }),
+    adapter,
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled([closeRedisConnection(pub), closeRedisConnection(sub)]);
     },
   };
 }

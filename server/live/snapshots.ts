@@ -58,6 +58,7 @@ export class SnapshotCache {
   private async build(surveyId: string): Promise<SurveySnapshot | undefined> {
     const survey = await this.store.getSurvey(surveyId);
     if (!survey) return undefined;
-    return buildSnapshot(survey, await this.store.getCounts(surveyId), Date.now(), this.minGroupSize);
+    const [counts, events] = await Promise.all([this.store.getCounts(surveyId), this.store.listEvents(surveyId)]);
+    return buildSnapshot(survey, counts, Date.now(), this.minGroupSize, events);
   }
 }

@@ -3,30 +3,9 @@
  * and sign-in sessions. Plain data: the rules live in server/auth and server/audit.
  */
 
-/** A minted read token as recorded; the signed token itself is never kept. */
-export interface TokenRecord {
-  /** The token's `jti`. */
-  id: string;
-  surveyId: string;
-  scopes: string[];
-  label: string;
-  /** Only these areas of the survey, when set (an area-scoped token). */
-  areaIds?: string[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+import type { AuditEntry, TokenRecord } from '../../shared/admin.js';
 
-/** One admin action: who did what to which id, never a text's content or a token. */
-export interface AuditEntry {
-  /** Unique, and sorting in the order entries were made (entries of one millisecond keep their order). */
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  surveyId?: string;
-  target?: string;
-}
+export type { AuditEntry, TokenRecord };
 
 export interface AuditFilter {
   surveyId?: string;

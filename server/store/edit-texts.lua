@@ -1,14 +1,14 @@
 -- Approves, marks as shown without area, or deletes the stored free-text answers of one survey
 -- that match, atomically.
--- ARGV[1] the texts list key, ARGV[2] match kind: 'id' | 'response' | 'before' (receivedAt
--- earlier than ARGV[3]; ISO strings from toISOString compare in time order), ARGV[3] the
--- value, ARGV[4] 'approve' | 'hide-area' | 'delete'. Returns the matching texts' JSON as they were.
+-- KEYS[1] the texts list key. ARGV[1] match kind: 'id' | 'response' | 'before' (receivedAt
+-- earlier than ARGV[2]; ISO strings from toISOString compare in time order), ARGV[2] the
+-- value, ARGV[3] 'approve' | 'hide-area' | 'delete'. Returns the matching texts' JSON as they were.
 --
 -- By id (every new answer is edited so, right after it arrives: hide-area for a small group),
 -- the list is read from the newest end a few entries at a time, only an entry holding the id
 -- is decoded, and the search stops at the first match (ids are unique): reading and decoding
 -- all 500 texts of 5 KB took 27 ms per new answer. Other kinds are rare admin edits: full scan.
-local key, kind, value, change = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local key, kind, value, change = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local matched = {}
 
 local function apply(i, json, text)

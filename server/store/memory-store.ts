@@ -3,18 +3,22 @@
  * a demo and one instance; it passes the same contract suite as the Redis store.
  */
 import { EventEmitter } from 'node:events';
-import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import {
   AREA_HOURS_KEPT_MS,
   addTo,
   assertRecordable,
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
+  type ImportedDayCount,
   indexSumOf,
   type KeepUnmatchedResult,
   type LateResponse,
@@ -30,7 +34,17 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, importCounts, type SurveyExport } from './survey-export.js';
+import {
+  exportCounts,
+  exportDistribution,
+  exportHourly,
+  exportImported,
+  importCounts,
+  importDistribution,
+  importHourly,
+  importImported,
+  type SurveyExport,
+} from './survey-export.js';
 
 const MINUTE_WINDOW_MS = 61 * 60_000;
 
@@ -40,6 +54,14 @@ interface SurveyData {
   texts: StoredText[];
   /** Late responses kept, by response id. */
   late: Map<string, LateResponse>;
+  /** Reminder rounds, by event id. */
+  events: Map<string, SurveyEvent>;
+  /** areaKey -> hour start -> responses, the survey's whole life (hourlyByArea). */
+  hourly: Map<string, Map<number, number>>;
+  /** Hand-out figures, oldest first. */
+  distribution: DistributionRecord[];
+  /** Imported earlier-campaign counts: date -> areaKey -> responses. */
+  imported: Map<string, Map<string, number>>;
 }
 
 export interface MemoryStoreOptions extends UnmatchedBounds {
@@ -71,7 +93,16 @@ export class MemoryStore implements ResponseStore {
   private dataOf(surveyId: string): SurveyData {
     let entry = this.data.get(surveyId);
     if (!entry) {
-      entry = { seen: new Set(), counts: emptyCounts(), texts: [], late: new Map() };
+      entry = {
+        seen: new Set(),
+        counts: emptyCounts(),
+        texts: [],
+        late: new Map(),
+        events: new Map(),
+        hourly: new Map(),
+        distribution: [],
+        imported: new Map(),
+      };
       this.data.set(surveyId, entry);
     }
     return entry;
@@ -132,6 +163,7 @@ export class MemoryStore implements ResponseStore {
     }
     c.lastReceivedAt = Math.max(c.lastReceivedAt, response.receivedAt);
     countByArea(c, response);
+    addTo(nestedCounter(entry.hourly, response.areaKey), response.hour);
     if (response.texts.length > 0) {
       entry.texts.unshift(...[...response.texts].reverse().map((text) => ({ ...text })));
       entry.texts.length = Math.min(entry.texts.length, this.textLimit);
@@ -142,6 +174,48 @@ export class MemoryStore implements ResponseStore {
 
   async getCounts(surveyId: string): Promise<SurveyCounts> {
     return structuredClone(this.data.get(surveyId)?.counts ?? emptyCounts());
+  }
+
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveys.has(surveyId)) return undefined;
+    return structuredClone(this.data.get(surveyId)?.hourly ?? new Map());
+  }
+
+  async recordDistribution(surveyId: string, record: DistributionRecord): Promise<void> {
+    const { distribution } = this.dataOf(surveyId);
+    distribution.push(structuredClone(record));
+    if (distribution.length > DISTRIBUTION_HISTORY_LIMIT) distribution.splice(0, distribution.length - DISTRIBUTION_HISTORY_LIMIT);
+  }
+
+  async distributionHistory(surveyId: string): Promise<DistributionRecord[]> {
+    return structuredClone(this.data.get(surveyId)?.distribution ?? []);
+  }
+
+  async importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number> {
+    const entry = this.dataOf(surveyId);
+    const delta = new Map<string, number>();
+    for (const { date } of counts) {
+      for (const [areaKey, n] of entry.imported.get(date) ?? []) addTo(delta, areaKey, -n);
+      entry.imported.delete(date);
+    }
+    for (const { date, areaKey, responses } of counts) {
+      if (responses === 0) continue;
+      addTo(nestedCounter(entry.imported, date), areaKey, responses);
+      addTo(delta, areaKey, responses);
+    }
+    let total = 0;
+    for (const [areaKey, n] of delta) {
+      if (n === 0) continue;
+      addTo(entry.counts.byArea, areaKey, n);
+      total += n;
+    }
+    entry.counts.responses += total;
+    this.changes.emit('change', surveyId);
+    return total;
+  }
+
+  async importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>> {
+    return structuredClone(this.data.get(surveyId)?.imported ?? new Map());
   }
 
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
@@ -265,6 +339,24 @@ export class MemoryStore implements ResponseStore {
     return true;
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const entry = this.dataOf(surveyId);
+    if (entry.events.size >= limit && !entry.events.has(event.id)) return false;
+    entry.events.set(event.id, structuredClone(event));
+    this.changes.emit('change', surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    return [...(this.data.get(surveyId)?.events.values() ?? [])].map((event) => structuredClone(event)).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const deleted = this.data.get(surveyId)?.events.delete(eventId) ?? false;
+    if (deleted) this.changes.emit('change', surveyId);
+    return deleted;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const survey = this.surveys.get(surveyId);
     if (!survey) return undefined;
@@ -275,6 +367,10 @@ export class MemoryStore implements ResponseStore {
       texts: (entry?.texts ?? []).map((text) => ({ ...text })),
       responseIds: [...(entry?.seen ?? [])],
       late: [...(entry?.late.values() ?? [])].map((kept) => structuredClone(kept)),
+      events: await this.listEvents(surveyId),
+      hourlyByArea: exportHourly(entry?.hourly ?? new Map()),
+      distributionHistory: exportDistribution(entry?.distribution ?? []),
+      importedByDay: exportImported(entry?.imported ?? new Map()),
     };
   }
 
@@ -287,6 +383,10 @@ export class MemoryStore implements ResponseStore {
       counts: importCounts(entry.counts),
       texts: entry.texts.slice(0, this.textLimit).map((text) => ({ ...text })),
       late: new Map((entry.late ?? []).map((kept) => [kept.data.responseId, structuredClone(kept)])),
+      events: new Map((entry.events ?? []).map((event) => [event.id, structuredClone(event)])),
+      hourly: importHourly(entry.hourlyByArea ?? []),
+      distribution: importDistribution(entry.distributionHistory ?? []),
+      imported: importImported(entry.importedByDay ?? []),
     });
     this.changes.emit('change', survey.id);
     return 'imported';
@@ -374,6 +474,13 @@ export class MemoryStore implements ResponseStore {
   async deleteSession(id: string): Promise<void> {
     this.sessions.delete(id);
   }
+}
+
+/** The inner counter under key, created on first use. */
+function nestedCounter<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {
+  const inner = outer.get(key) ?? new Map<K, number>();
+  outer.set(key, inner);
+  return inner;
 }
 
 /** Per-area channel counts and the per-area hours the pace reads (the last AREA_HOURS_KEPT_MS only). */

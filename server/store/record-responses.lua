@@ -1,10 +1,11 @@
--- Counts a batch of responses atomically, each deduplicated by (survey, response id).
--- ARGV[1] key prefix, ARGV[2] free-text answers kept per survey, ARGV[3] how long free
--- text is kept (ms; the list expires that long after its newest answer), ARGV[4] a JSON
--- array of one object per response (see redis-store.ts toScriptItem; one argument rather than
--- one per response: fewer writes on the client's socket). Returns per response, in order:
--- 1 (accepted), 0 (duplicate) or -1 (refused: a value no store can count; nothing written).
--- Keys are built here from the prefix: this targets a single Redis server, not a cluster.
+-- Counts a batch of responses of ONE survey atomically, each deduplicated by its response id.
+-- KEYS: the survey's seen, counts, recent, texts, areahours and hourly keys (one hash slot: they share
+-- the tag {surveyId}, so the script runs on a Redis Cluster too).
+-- ARGV[1] free-text answers kept per survey, ARGV[2] how long free text is kept (ms; the list
+-- expires that long after its newest answer), ARGV[3] a JSON array of one object per response
+-- (see redis-store.ts toScriptItem; one argument rather than one per response: fewer writes on
+-- the client's socket). Returns per response, in order: 1 (accepted), 0 (duplicate) or -1
+-- (refused: a value no store can count, or of another survey; nothing written).
 --
 -- Two phases. The first only reads: it checks every item, asks SISMEMBER, and computes every
 -- write. The second writes, and marks responses seen last of all. A response is therefore never
@@ -19,9 +20,10 @@
 -- Index values: per area (index:<i>:<area>:*) and for the survey (sindex:<i>:*), the running sum
 -- and n, and the sum and n last published (psum, pn). Same rule as response-store.ts
 -- publishIndexStep: after adding a value, when n >= pn + step, psum and pn take sum and n.
-local prefix = ARGV[1]
-local text_limit = tonumber(ARGV[2])
-local text_retention_ms = ARGV[3]
+local seen, counts, recent, texts, areahours, hourly = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local text_limit = tonumber(ARGV[1])
+local text_retention_ms = ARGV[2]
+local survey_id = nil -- the batch's survey: the first valid item's
 local minute_window_ms = 61 * 60000
 -- Per-area hour buckets (the pace per area) are kept for 73 hours; see AREA_HOURS_KEPT_MS.
 local area_hours_ms = 73 * 3600000
@@ -42,7 +44,7 @@ local texts_to_push = {} -- texts key -> list of JSON, oldest first
 local texts_in_order = {}
 local seen_to_add = {} -- seen key -> list of response ids
 local seen_in_order = {}
-local seen_in_batch = {} -- seen key .. "\n" .. response id -> true
+local seen_in_batch = {} -- response id -> true
 
 local function increment(key, field, by)
   local fields = increments[key]
@@ -141,19 +143,17 @@ local function valid(r)
 end
 
 -- Phase 1: reads and computation only.
-for _, r in ipairs(cjson.decode(ARGV[4])) do
-  if not valid(r) then
+for _, r in ipairs(cjson.decode(ARGV[3])) do
+  if valid(r) and not survey_id then survey_id = r.s end
+  if not valid(r) or r.s ~= survey_id then
     results[#results + 1] = -1
   else
-    local base = prefix .. 's:' .. r.s .. ':'
-    local seen = base .. 'seen'
-    local in_batch = seen .. '\n' .. r.r
+    local in_batch = r.r
     if seen_in_batch[in_batch] or redis.call('SISMEMBER', seen, r.r) == 1 then
       results[#results + 1] = 0
     else
       seen_in_batch[in_batch] = true
       append(seen_to_add, seen_in_order, seen, r.r)
-      local counts = base .. 'counts'
       increment(counts, 'total', 1)
       increment(counts, 'area:' .. r.a, 1)
       increment(counts, 'channel:' .. r.c, 1)
@@ -165,9 +165,10 @@ for _, r in ipairs(cjson.decode(ARGV[4])) do
       end
       local received = tonumber(r.t)
       increment(counts, 'areachannel:' .. r.a .. ':' .. r.c, 1)
+      -- The whole life per area and hour (ResponseStore.hourlyByArea): never pruned, never read by snapshots.
+      increment(hourly, r.a .. ':' .. r.h, 1)
       local area_cutoff = received - area_hours_ms
       if tonumber(r.h) >= area_cutoff then
-        local areahours = base .. 'areahours'
         increment(areahours, r.a .. ':' .. r.h, 1)
         if not area_prune_before[areahours] then areahours_in_order[#areahours_in_order + 1] = areahours end
         if not area_prune_before[areahours] or area_cutoff > area_prune_before[areahours] then area_prune_before[areahours] = area_cutoff end
@@ -175,13 +176,12 @@ for _, r in ipairs(cjson.decode(ARGV[4])) do
       if not newest[counts] then counts_in_order[#counts_in_order + 1] = counts end
       if not newest[counts] or received > newest[counts].at then newest[counts] = { at = received, text = r.t } end
       if r.m ~= '' then
-        local recent = base .. 'recent'
         increment(recent, r.m, 1)
         local cutoff = received - minute_window_ms
         if not prune_before[recent] then recent_in_order[#recent_in_order + 1] = recent end
         if not prune_before[recent] or cutoff > prune_before[recent] then prune_before[recent] = cutoff end
       end
-      for _, text in ipairs(r.x) do append(texts_to_push, texts_in_order, base .. 'texts', text) end
+      for _, text in ipairs(r.x) do append(texts_to_push, texts_in_order, texts, text) end
       results[#results + 1] = 1
     end
   end

@@ -1,45 +1,64 @@
 /**
  * The Redis store (package `redis`): what several instances share. Every response is counted
  * by one Lua script call that deduplicates and updates all aggregates atomically; calls made in
- * the same event-loop turn go to Redis as one batch, which halves Redis CPU under load.
+ * the same event-loop turn go to Redis as one batch per survey, which halves Redis CPU under load.
+ *
+ * It runs on one Redis server or on a Redis Cluster (REDIS_URL=redis-cluster://…, see
+ * redis-connection.ts). For a cluster every script, MULTI and multi-key command touches one hash
+ * slot: the keys of one survey share the hash tag {<surveyId>}, the token registry the tag
+ * {tokens}, the unmatched responses the tag {unmatched}; every other key is used alone.
  *
  * Keys (all under REDIS_PREFIX):
  *   surveys                hash  surveyId -> survey JSON
- *   surveys:changed        pub/sub channel, payload surveyId
+ *   surveys:changed        pub/sub channel, payload surveyId (sharded pub/sub on a cluster)
  *   surveys:applied        pub/sub channel, payload surveyId: an instance has applied a change (see announceChange)
- *   s:<id>:seen            set   response ids counted (deduplication)
- *   s:<id>:counts          hash  total, area:<id>, channel:<c>, hour:<ms>, last, index:<i>:<area>:sum|n|psum|pn
+ *   layout                 string the key layout's version (KEY_LAYOUT); older layouts are renamed at connect
+ *   s:{<id>}:seen          set   response ids counted (deduplication)
+ *   s:{<id>}:counts        hash  total, area:<id>, channel:<c>, hour:<ms>, last, index:<i>:<area>:sum|n|psum|pn
  *                                and sindex:<i>:sum|n|psum|pn (running and published index sums, per area and survey)
- *   s:<id>:recent          hash  minute start (ms) -> responses, last hour only
- *   s:<id>:texts           list  stored text JSON, newest first, capped
- *   unmatched              hash  "<surveyId>\n<responseId>" -> JSON
- *   unmatched:expiry       zset  the same fields, scored by when they expire (receivedAt + UNMATCHED_TTL_DAYS):
+ *   s:{<id>}:recent        hash  minute start (ms) -> responses, last hour only
+ *   s:{<id>}:texts         list  stored text JSON, newest first, capped
+ *   {unmatched}            hash  "<surveyId>\n<responseId>" -> JSON
+ *   {unmatched}:expiry     zset  the same fields, scored by when they expire (receivedAt + UNMATCHED_TTL_DAYS):
  *                                expired ones are dropped, and the lowest go first beyond UNMATCHED_LIMIT
- *   s:<id>:pending:<resp>  hash  a platform's response not counted yet: surveyId, responseId, areaId,
+ *   s:{<id>}:pending:<resp> hash a platform's response not counted yet: surveyId, responseId, areaId,
  *                                channel, submittedAt, a:<questionId> -> answer JSON; expires
  *   delivery:<key>         string a platform delivery seen (e.g. typeform:<event_id>); expires
- *   s:<id>:counts          (also) areachannel:<area>:<channel>, late, latearea:<area>
- *   s:<id>:areahours       hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
- *   s:<id>:late            hash  responseId -> late response JSON (received after closesAt)
- *   token:<jti>            string a read token's record (JSON); expires with the token
- *   token:<jti>:revoked    string when it was revoked (ISO); expires with the token
- *   tokens                 zset  jti by expiry (ms), to list the registry
+ *   claim:<key>            string a job claimed by one instance; expires
+ *   s:{<id>}:counts        (also) areachannel:<area>:<channel>, late, latearea:<area>
+ *   s:{<id>}:areahours     hash  <area>:<hour ms> -> responses, last 73 hours; "pruned" -> hour pruned up to
+ *   s:{<id>}:late          hash  responseId -> late response JSON (received after closesAt)
+ *   s:{<id>}:events        hash  eventId -> reminder round JSON (SurveyEvent), at most MAX_EVENTS_PER_SURVEY
+ *   s:{<id>}:hourly        hash  <area>:<hour ms> -> responses, the survey's whole life (hourlyByArea; not read by snapshots)
+ *   s:{<id>}:distribution  list  hand-out figures JSON { at, areas: [[id, distributed]] }, oldest first, capped
+ *   s:{<id>}:imported      hash  <date YYYY-MM-DD>:<area> -> responses of an imported earlier campaign (also in counts)
+ *   {tokens}:<jti>         string a read token's record (JSON); expires with the token
+ *   {tokens}:<jti>:revoked string when it was revoked (ISO); expires with the token
+ *   {tokens}               zset  jti by expiry (ms), to list the registry
  *   tokens:revoked         pub/sub channel, payload the revoked token's record (JSON)
  *   audit                  zset  audit entry JSON by time (ms); older than the retention trimmed on write
  *   session:<hash>         string a sign-in session (JSON); expires
+ *
+ * Layout 1 (before hash tags: s:<id>:<name>, token:<jti>, tokens, unmatched, unmatched:expiry) is
+ * renamed to the above when a store connects to a single Redis server (migrateKeyLayout).
  */
 import { readFileSync } from 'node:fs';
-import { createClient, type RedisClientType } from 'redis';
-import type { Answer, ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { RedisClientType } from 'redis';
+import type { Answer, ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import { type AuditEntry, type AuditFilter, auditMatches, byNewestToken, type SessionRecord, type TokenRecord } from './admin-records.js';
 import { unmatchedKey } from './memory-store.js';
+import { closeRedisConnection, createRedisConnection, isClusterUrl } from './redis-connection.js';
 import {
+  byEventTime,
   type CountedResponse,
   DEFAULT_UNMATCHED_LIMIT,
   DEFAULT_UNMATCHED_TTL_MS,
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
   emptyCounts,
   emptyIndexSum,
   frozenSurvey,
+  type ImportedDayCount,
   type IndexSum,
   InvalidRecordError,
   indexSumOf,
@@ -56,7 +75,30 @@ import {
   type UnmatchedBounds,
   type UnmatchedResponse,
 } from './response-store.js';
-import { exportCounts, type SurveyExport } from './survey-export.js';
+import { type ExportedDistribution, exportCounts, exportDistribution, exportHourly, importDistribution, type SurveyExport } from './survey-export.js';
+
+/** The key layout written by this version (see the top of this file); kept under `<prefix>layout`. */
+export const KEY_LAYOUT = '2';
+
+/** A key of one survey. All share the hash tag {surveyId}: one script or MULTI may touch them together on a cluster. */
+export function surveyKey(prefix: string, surveyId: string, name: string): string {
+  return `${prefix}s:{${surveyId}}:${name}`;
+}
+
+/** A key of the read-token registry (tag {tokens}): the registry's zset alone, or one token's record. */
+export function tokenKey(prefix: string, tokenId?: string, revoked = false): string {
+  return `${prefix}{tokens}${tokenId === undefined ? '' : `:${tokenId}`}${revoked ? ':revoked' : ''}`;
+}
+
+/** The unmatched responses' hash, or its expiry zset (tag {unmatched}). */
+export function unmatchedStoreKey(prefix: string, which: 'responses' | 'expiry'): string {
+  return `${prefix}{unmatched}${which === 'expiry' ? ':expiry' : ''}`;
+}
+
+/** Names the record script reads from KEYS, in order. */
+const RECORD_KEYS = ['seen', 'counts', 'recent', 'texts', 'areahours', 'hourly'] as const;
+/** Every key of a survey's data besides its pending responses: what deleting (or replacing on import) a survey removes. */
+const SURVEY_DATA_KEYS = ['seen', 'counts', 'recent', 'texts', 'late', 'areahours', 'hourly', 'distribution', 'imported', 'events'] as const;
 
 const EDIT_TEXTS_SCRIPT = readFileSync(new URL('./edit-texts.lua', import.meta.url), 'utf8');
 const RECORD_SCRIPT = readFileSync(new URL('./record-responses.lua', import.meta.url), 'utf8');
@@ -82,6 +124,44 @@ redis.call('HINCRBY', KEYS[3], 'late', 1)
 redis.call('HINCRBY', KEYS[3], 'latearea:' .. ARGV[3], 1)
 return 1`;
 
+/**
+ * Replaces the imported counts of the dates named and adds the difference to the counters.
+ * KEYS: imported hash, counts hash. ARGV: JSON array of dates, JSON array of [date, area, "n"].
+ * Returns the change in the total.
+ */
+const IMPORT_HISTORY_SCRIPT = `
+local named = {}
+for _, date in ipairs(cjson.decode(ARGV[1])) do named[date] = true end
+local delta, order = {}, {}
+local function add(area, n)
+  if not delta[area] then delta[area] = 0; order[#order + 1] = area end
+  delta[area] = delta[area] + n
+end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local date, area = string.match(all[i], '^([^:]+):(.+)$')
+  if date and named[date] then
+    add(area, -tonumber(all[i + 1]))
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+for _, row in ipairs(cjson.decode(ARGV[2])) do
+  local n = tonumber(row[3])
+  if n > 0 then
+    redis.call('HINCRBY', KEYS[1], row[1] .. ':' .. row[2], n)
+    add(row[2], n)
+  end
+end
+local total = 0
+for _, area in ipairs(order) do
+  if delta[area] ~= 0 then
+    redis.call('HINCRBY', KEYS[2], 'area:' .. area, delta[area])
+    total = total + delta[area]
+  end
+end
+if total ~= 0 then redis.call('HINCRBY', KEYS[2], 'total', total) end
+return total`;
+
 /** Forgets a kept late response and takes it out of `late`. KEYS: late hash, counts hash. ARGV: responseId. */
 const REMOVE_LATE_SCRIPT = `
 local json = redis.call('HGET', KEYS[1], ARGV[1])
@@ -90,6 +170,15 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 local field = 'latearea:' .. cjson.decode(json).areaKey
 redis.call('HINCRBY', KEYS[2], 'late', -1)
 if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
+return 1`;
+
+/**
+ * Keeps a reminder round unless the survey has `limit` already (one of the same id is replaced).
+ * KEYS: the survey's events hash. ARGV: eventId, JSON, limit.
+ */
+const ADD_EVENT_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
 /**
@@ -140,6 +229,7 @@ end
 return listed`;
 
 export interface RedisStoreOptions extends UnmatchedBounds {
+  /** redis:// or rediss:// for one server; redis-cluster://host:port,host:port for a cluster (see redis-connection.ts). */
   url: string;
   /** Prepended to every key, so several deployments (or test runs) can share one Redis. */
   prefix: string;
@@ -153,6 +243,7 @@ export interface RedisStoreOptions extends UnmatchedBounds {
 
 interface PendingRecord {
   item: string;
+  surveyId: string;
   responseId: string;
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
@@ -165,6 +256,8 @@ export class RedisStore implements ResponseStore {
   private readonly client: Client;
   private readonly subscriber: Client;
   private readonly prefix: string;
+  /** On a Redis Cluster: store channels use sharded pub/sub, whose reply counts every subscriber. */
+  private readonly cluster: boolean;
   private readonly textLimit: number;
   private readonly textRetentionMs: number;
   private readonly commandTimeoutMs: number;
@@ -178,25 +271,27 @@ export class RedisStore implements ResponseStore {
   private readonly changeWaiters = new Set<{ surveyId: string; applied: () => void }>();
   private pending: PendingRecord[] = [];
   private flushScheduled = false;
+  /** Keys of the earlier layout renamed when this store connected (migrateKeyLayout); main.ts logs them. */
+  renamedKeys = 0;
   /** Until connect() succeeds, a failed connection attempt fails connect() instead of being retried forever. */
   private connected = false;
 
   private constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
+    this.cluster = isClusterUrl(options.url);
     this.textLimit = options.textLimit ?? 500;
     this.textRetentionMs = options.textRetentionMs ?? 90 * 86_400_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 2000;
     this.unmatchedLimit = options.unmatchedLimit ?? DEFAULT_UNMATCHED_LIMIT;
     this.unmatchedTtlMs = options.unmatchedTtlMs ?? DEFAULT_UNMATCHED_TTL_MS;
-    this.client = createClient({
-      url: options.url,
+    this.client = createRedisConnection(options.url, {
       // Fail fast while disconnected instead of queueing: a webhook gets 503 and is retried.
       disableOfflineQueue: true,
       // call() enforces commandTimeoutMs; node-redis's own default (5 s) costs an AbortSignal.timeout
       // per command, ~17 us of CPU each even when the reply comes at once (see bench/).
       commandOptions: { timeout: 0 },
       socket: { reconnectStrategy: (retries, cause) => (this.connected ? Math.min(50 * 2 ** retries, 2000) : cause), connectTimeout: 5000 },
-    }) as Client;
+    });
     this.subscriber = this.client.duplicate() as Client;
     // Errors surface through failed commands and /readyz; without listeners they would crash the process.
     this.client.on('error', () => {});
@@ -210,18 +305,19 @@ export class RedisStore implements ResponseStore {
       await store.client.connect();
       await store.subscriber.connect();
       store.scriptSha = await store.client.scriptLoad(RECORD_SCRIPT);
-      await store.subscriber.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
-      await store.subscriber.subscribe(store.key('surveys:applied'), (surveyId) => store.changeApplied(surveyId));
+      if (!store.cluster) store.renamedKeys = await migrateKeyLayout(store.client, store.prefix);
+      await store.subscribe(store.key('surveys:changed'), (surveyId) => void store.refreshSurvey(surveyId));
+      await store.subscribe(store.key('surveys:applied'), (surveyId) => store.changeApplied(surveyId));
       // Messages published while the subscriber was away are lost: reload everything on reconnect.
       // The reload reads through the other connection, so whichever of the two is back last
       // triggers the reload that succeeds; a failed one is not an unhandled rejection.
       const reload = () => void store.reloadSurveys().catch(() => {});
-      store.subscriber.on('ready', reload);
-      store.client.on('ready', reload);
+      store.subscriber.on(store.readyEvent, reload);
+      store.client.on(store.readyEvent, reload);
       await store.reloadSurveys();
-      await store.subscriber.subscribe(store.key('tokens:revoked'), (json) => store.tokenRevoked(JSON.parse(json) as TokenRecord));
+      await store.subscribe(store.key('tokens:revoked'), (json) => store.tokenRevoked(JSON.parse(json) as TokenRecord));
       // A revocation published while the subscriber was away is announced again once it is back.
-      store.subscriber.on('ready', () => void store.announceRevoked().catch(() => {}));
+      store.subscriber.on(store.readyEvent, () => void store.announceRevoked().catch(() => {}));
       store.connected = true;
     } catch (error) {
       await store.close();
@@ -235,7 +331,24 @@ export class RedisStore implements ResponseStore {
   }
 
   private surveyKey(surveyId: string, name: string): string {
-    return `${this.prefix}s:${surveyId}:${name}`;
+    return surveyKey(this.prefix, surveyId, name);
+  }
+
+  /** A connection (or, on a cluster, a node's connection) is ready again after an outage. */
+  private get readyEvent(): string {
+    return this.cluster ? 'node-ready' : 'ready';
+  }
+
+  /**
+   * A store channel. On a cluster, sharded pub/sub (Redis 7): plain PUBLISH counts only the
+   * subscribers of the node it reached, and announceChange waits for that many confirmations.
+   */
+  private async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
+    await (this.cluster ? this.subscriber.sSubscribe(channel, listener) : this.subscriber.subscribe(channel, listener));
+  }
+
+  private publish(channel: string, message: string): Promise<number> {
+    return this.call(() => (this.cluster ? this.client.sPublish(channel, message) : this.client.publish(channel, message)));
   }
 
   /** Runs a command, turning connection failures and timeouts into StoreUnavailableError. */
@@ -272,7 +385,7 @@ export class RedisStore implements ResponseStore {
     }
     for (const listener of this.listeners) listener(surveyId);
     // Tells the instance that made the change (announceChange) that this one shows it now.
-    await this.call(() => this.client.publish(this.key('surveys:applied'), surveyId)).catch(() => {});
+    await this.publish(this.key('surveys:applied'), surveyId).catch(() => {});
   }
 
   private changeApplied(surveyId: string): void {
@@ -302,7 +415,7 @@ export class RedisStore implements ResponseStore {
     this.changeWaiters.add(waiter);
     const timer = setTimeout(done, this.commandTimeoutMs);
     try {
-      expected = Number(await this.call(() => this.client.publish(this.key('surveys:changed'), surveyId)));
+      expected = Number(await this.publish(this.key('surveys:changed'), surveyId));
       if (applied >= expected) done();
       await finished;
     } finally {
@@ -329,13 +442,11 @@ export class RedisStore implements ResponseStore {
   }
 
   async deleteSurvey(surveyId: string): Promise<boolean> {
-    const [removed] = await this.call(() =>
-      this.client
-        .multi()
-        .hDel(this.key('surveys'), surveyId)
-        .del(['seen', 'counts', 'recent', 'texts', 'late', 'areahours'].map((name) => this.surveyKey(surveyId, name)))
-        .exec(),
-    );
+    // Two steps (the definition lives in a global hash, the data in the survey's slot): the
+    // definition goes first, so no instance counts into data being deleted for long; the data
+    // is deleted even when the definition was gone already, so a retried delete finishes.
+    const removed = await this.call(() => this.client.hDel(this.key('surveys'), surveyId));
+    await this.call(() => this.client.del(SURVEY_DATA_KEYS.map((name) => this.surveyKey(surveyId, name))));
     this.surveyCache.delete(surveyId);
     const existed = Number(removed) > 0;
     if (existed) await this.announceChange(surveyId);
@@ -352,28 +463,39 @@ export class RedisStore implements ResponseStore {
 
   recordResponse(response: CountedResponse): Promise<RecordOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item: toScriptItem(response), responseId: response.responseId, resolve, reject });
+      this.pending.push({ item: toScriptItem(response), surveyId: response.surveyId, responseId: response.responseId, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => void this.flushRecords());
+        setImmediate(() => this.flushRecords());
       }
     });
   }
 
-  /** Sends every response recorded in this event-loop turn in one script call. */
-  private async flushRecords(): Promise<void> {
+  /** Sends every response recorded in this event-loop turn: one script call per survey (one hash slot each). */
+  private flushRecords(): void {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    const args = [this.prefix, String(this.textLimit), String(Math.round(this.textRetentionMs)), `[${batch.map((record) => record.item).join(',')}]`];
+    const bySurvey = new Map<string, PendingRecord[]>();
+    for (const record of batch) {
+      const records = bySurvey.get(record.surveyId);
+      if (records) records.push(record);
+      else bySurvey.set(record.surveyId, [record]);
+    }
+    for (const [surveyId, records] of bySurvey) void this.flushSurvey(surveyId, records);
+  }
+
+  private async flushSurvey(surveyId: string, batch: PendingRecord[]): Promise<void> {
+    const keys = RECORD_KEYS.map((name) => this.surveyKey(surveyId, name));
+    const args = [String(this.textLimit), String(Math.round(this.textRetentionMs)), `[${batch.map((record) => record.item).join(',')}]`];
     try {
       const results = (await this.call(async () => {
         try {
-          return await this.client.evalSha(this.scriptSha, { arguments: args });
+          return await this.client.evalSha(this.scriptSha, { keys, arguments: args });
         } catch (error) {
-          // Redis restarted without its script cache.
+          // Redis restarted without its script cache, or this cluster node never loaded it (EVAL caches it there).
           if (!String(error).includes('NOSCRIPT')) throw error;
-          return await this.client.eval(RECORD_SCRIPT, { arguments: args });
+          return await this.client.eval(RECORD_SCRIPT, { keys, arguments: args });
         }
       })) as number[];
       batch.forEach((record, i) => {
@@ -428,10 +550,54 @@ export class RedisStore implements ResponseStore {
     return result;
   }
 
+  async hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined> {
+    if (!this.surveyCache.has(surveyId)) return undefined;
+    return hourlyFromFields(await this.call(() => this.client.hGetAll(this.surveyKey(surveyId, 'hourly'))));
+  }
+
+  async recordDistribution(surveyId: string, record: DistributionRecord): Promise<void> {
+    const key = this.surveyKey(surveyId, 'distribution');
+    await this.call(() =>
+      this.client
+        .multi()
+        .rPush(key, JSON.stringify(exportDistribution([record])[0]))
+        .lTrim(key, -DISTRIBUTION_HISTORY_LIMIT, -1)
+        .exec(),
+    );
+  }
+
+  async distributionHistory(surveyId: string): Promise<DistributionRecord[]> {
+    const all = await this.call(() => this.client.lRange(this.surveyKey(surveyId, 'distribution'), 0, -1));
+    return importDistribution(all.map((json) => JSON.parse(json) as ExportedDistribution));
+  }
+
+  async importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number> {
+    const dates = [...new Set(counts.map((count) => count.date))];
+    const rows = counts.map(({ date, areaKey, responses }) => [date, areaKey, String(responses)]);
+    const total = await this.call(() =>
+      this.client.eval(IMPORT_HISTORY_SCRIPT, {
+        keys: [this.surveyKey(surveyId, 'imported'), this.surveyKey(surveyId, 'counts')],
+        arguments: [JSON.stringify(dates), JSON.stringify(rows)],
+      }),
+    );
+    await this.announceChange(surveyId);
+    return Number(total);
+  }
+
+  async importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>> {
+    const fields = await this.call(() => this.client.hGetAll(this.surveyKey(surveyId, 'imported')));
+    const imported = new Map<string, Map<string, number>>();
+    for (const [field, raw] of Object.entries(fields)) {
+      const at = field.indexOf(':');
+      if (at > 0) nested(imported, field.slice(0, at)).set(field.slice(at + 1), Number(raw));
+    }
+    return imported;
+  }
+
   async editTexts(surveyId: string, match: TextMatch, change: TextChange): Promise<StoredText[]> {
     const [kind, value] = 'id' in match ? ['id', match.id] : 'responseId' in match ? ['response', match.responseId] : ['before', match.receivedBefore];
     const matched = (await this.call(() =>
-      this.client.eval(EDIT_TEXTS_SCRIPT, { arguments: [this.surveyKey(surveyId, 'texts'), kind, value, change] }),
+      this.client.eval(EDIT_TEXTS_SCRIPT, { keys: [this.surveyKey(surveyId, 'texts')], arguments: [kind, value, change] }),
     )) as string[];
     return matched.map((json) => JSON.parse(json) as StoredText);
   }
@@ -445,7 +611,7 @@ export class RedisStore implements ResponseStore {
     const expiresAt = Date.parse(response.receivedAt) + this.unmatchedTtlMs;
     const [kept, dropped] = (await this.call(() =>
       this.client.eval(KEEP_UNMATCHED_SCRIPT, {
-        keys: [this.key('unmatched'), this.key('unmatched:expiry')],
+        keys: this.unmatchedKeys(),
         arguments: [
           String(Date.now()),
           unmatchedKey(response.data.surveyId, response.data.responseId),
@@ -459,15 +625,18 @@ export class RedisStore implements ResponseStore {
   }
 
   async listUnmatched(): Promise<UnmatchedResponse[]> {
-    const all = (await this.call(() =>
-      this.client.eval(LIST_UNMATCHED_SCRIPT, { keys: [this.key('unmatched'), this.key('unmatched:expiry')], arguments: [String(Date.now())] }),
-    )) as string[];
+    const all = (await this.call(() => this.client.eval(LIST_UNMATCHED_SCRIPT, { keys: this.unmatchedKeys(), arguments: [String(Date.now())] }))) as string[];
     return all.map((json) => JSON.parse(json) as UnmatchedResponse);
   }
 
   async removeUnmatched(surveyId: string, responseId: string): Promise<void> {
     const field = unmatchedKey(surveyId, responseId);
-    await this.call(() => this.client.multi().hDel(this.key('unmatched'), field).zRem(this.key('unmatched:expiry'), field).exec());
+    const [responses, expiry] = this.unmatchedKeys();
+    await this.call(() => this.client.multi().hDel(responses, field).zRem(expiry, field).exec());
+  }
+
+  private unmatchedKeys(): [string, string] {
+    return [unmatchedStoreKey(this.prefix, 'responses'), unmatchedStoreKey(this.prefix, 'expiry')];
   }
 
   async keepLate(response: LateResponse): Promise<'late' | 'duplicate'> {
@@ -548,24 +717,55 @@ export class RedisStore implements ResponseStore {
     return set === 'OK';
   }
 
+  async addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean> {
+    const added = await this.call(() =>
+      this.client.eval(ADD_EVENT_SCRIPT, { keys: [this.surveyKey(surveyId, 'events')], arguments: [event.id, JSON.stringify(event), String(limit)] }),
+    );
+    if (Number(added) !== 1) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
+  async listEvents(surveyId: string): Promise<SurveyEvent[]> {
+    const all = await this.call(() => this.client.hVals(this.surveyKey(surveyId, 'events')));
+    return all.map((json) => JSON.parse(json) as SurveyEvent).sort(byEventTime);
+  }
+
+  async deleteEvent(surveyId: string, eventId: string): Promise<boolean> {
+    const removed = await this.call(() => this.client.hDel(this.surveyKey(surveyId, 'events'), eventId));
+    if (Number(removed) === 0) return false;
+    await this.announceChange(surveyId);
+    return true;
+  }
+
   async exportSurvey(surveyId: string): Promise<SurveyExport | undefined> {
     const json = await this.call(() => this.client.hGet(this.key('surveys'), surveyId));
     if (!json) return undefined;
     // One MULTI: counters, texts and ids from the same moment.
-    const [texts, ids, late] = (await this.call(() =>
+    const [texts, ids, late, events, hourly, distribution, imported] = (await this.call(() =>
       this.client
         .multi()
         .lRange(this.surveyKey(surveyId, 'texts'), 0, -1)
         .sMembers(this.surveyKey(surveyId, 'seen'))
         .hVals(this.surveyKey(surveyId, 'late'))
+        .hVals(this.surveyKey(surveyId, 'events'))
+        .hGetAll(this.surveyKey(surveyId, 'hourly'))
+        .lRange(this.surveyKey(surveyId, 'distribution'), 0, -1)
+        .hGetAll(this.surveyKey(surveyId, 'imported'))
         .exec(),
-    )) as unknown as [string[], string[], string[]];
+    )) as unknown as [string[], string[], string[], string[], Record<string, string>, string[], Record<string, string>];
     return {
       survey: JSON.parse(json) as Survey,
       counts: exportCounts(await this.getCounts(surveyId)),
       texts: texts.map((text) => JSON.parse(text) as StoredText),
       responseIds: ids,
       late: late.map((kept) => JSON.parse(kept) as LateResponse),
+      events: events.map((event) => JSON.parse(event) as SurveyEvent).sort(byEventTime),
+      hourlyByArea: exportHourly(hourlyFromFields(hourly)),
+      distributionHistory: distribution.map((json) => JSON.parse(json) as ExportedDistribution),
+      importedByDay: Object.entries(imported)
+        .map(([field, n]): [string, string, number] => [field.slice(0, field.indexOf(':')), field.slice(field.indexOf(':') + 1), Number(n)])
+        .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])),
     };
   }
 
@@ -573,7 +773,7 @@ export class RedisStore implements ResponseStore {
     const { survey, counts } = entry;
     const id = survey.id;
     if (!replace && (await this.call(() => this.client.hExists(this.key('surveys'), id)))) return 'exists';
-    // The layout at the top of this file, written in one MULTI so no reader sees half a survey.
+    // The layout at the top of this file, the survey's data written in one MULTI so no reader sees half a survey.
     const fields: [string, string][] = [
       ['total', String(counts.responses)],
       ['last', String(counts.lastReceivedAt)],
@@ -596,15 +796,8 @@ export class RedisStore implements ResponseStore {
       ...(counts.late ? [['late', String(counts.late)] as [string, string]] : []),
       ...(counts.lateByArea ?? []).map(([area, n]): [string, string] => [`latearea:${area}`, String(n)]),
     ];
-    const keys = {
-      seen: this.surveyKey(id, 'seen'),
-      counts: this.surveyKey(id, 'counts'),
-      recent: this.surveyKey(id, 'recent'),
-      texts: this.surveyKey(id, 'texts'),
-      late: this.surveyKey(id, 'late'),
-      areahours: this.surveyKey(id, 'areahours'),
-    };
-    const multi = this.client.multi().del(Object.values(keys)).hSet(this.key('surveys'), id, JSON.stringify(survey)).hSet(keys.counts, fields);
+    const keys = Object.fromEntries(SURVEY_DATA_KEYS.map((name) => [name, this.surveyKey(id, name)])) as Record<(typeof SURVEY_DATA_KEYS)[number], string>;
+    const multi = this.client.multi().del(Object.values(keys)).hSet(keys.counts, fields);
     for (let i = 0; i < entry.responseIds.length; i += 10_000) multi.sAdd(keys.seen, entry.responseIds.slice(i, i + 10_000));
     if (counts.byMinute.length > 0)
       multi.hSet(
@@ -613,8 +806,16 @@ export class RedisStore implements ResponseStore {
       );
     const areaHours = (counts.byAreaHour ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
     if (areaHours.length > 0) multi.hSet(keys.areahours, areaHours);
+    const hourly = (entry.hourlyByArea ?? []).map(([area, hour, n]): [string, string] => [`${area}:${hour}`, String(n)]);
+    if (hourly.length > 0) multi.hSet(keys.hourly, hourly);
+    const distribution = (entry.distributionHistory ?? []).map((record) => JSON.stringify(record));
+    if (distribution.length > 0) multi.rPush(keys.distribution, distribution);
+    const imported = (entry.importedByDay ?? []).map(([date, area, n]): [string, string] => [`${date}:${area}`, String(n)]);
+    if (imported.length > 0) multi.hSet(keys.imported, imported);
     const late = (entry.late ?? []).map((kept): [string, string] => [kept.data.responseId, JSON.stringify(kept)]);
     if (late.length > 0) multi.hSet(keys.late, late);
+    const events = (entry.events ?? []).map((event): [string, string] => [event.id, JSON.stringify(event)]);
+    if (events.length > 0) multi.hSet(keys.events, events);
     const texts = entry.texts.slice(0, this.textLimit);
     if (texts.length > 0) {
       multi.rPush(
@@ -624,8 +825,10 @@ export class RedisStore implements ResponseStore {
       multi.pExpire(keys.texts, Math.round(this.textRetentionMs));
     }
     await this.call(() => multi.exec());
+    // The definition last (it lives in the global hash, another slot): the survey shows once its data is whole.
+    await this.call(() => this.client.hSet(this.key('surveys'), id, JSON.stringify(survey)));
     this.surveyCache.set(id, frozenSurvey(survey));
-    await this.call(() => this.client.publish(this.key('surveys:changed'), id));
+    await this.publish(this.key('surveys:changed'), id);
     return 'imported';
   }
 
@@ -639,7 +842,7 @@ export class RedisStore implements ResponseStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.client.isOpen ? this.client.quit() : undefined, this.subscriber.isOpen ? this.subscriber.quit() : undefined]);
+    await Promise.allSettled([closeRedisConnection(this.client, this.commandTimeoutMs), closeRedisConnection(this.subscriber, this.commandTimeoutMs)]);
   }
 
   // ---- Admin: read-token registry, audit log, sessions (see admin-records.ts) ----
@@ -659,23 +862,23 @@ export class RedisStore implements ResponseStore {
     await this.call(() =>
       this.client
         .multi()
-        .set(this.key(`token:${token.id}`), JSON.stringify({ ...token, revokedAt: null }), { expiration: { type: 'PXAT', value: expiresAt } })
-        .zAdd(this.key('tokens'), { score: expiresAt, value: token.id })
-        .zRemRangeByScore(this.key('tokens'), '-inf', Date.now())
+        .set(tokenKey(this.prefix, token.id), JSON.stringify({ ...token, revokedAt: null }), { expiration: { type: 'PXAT', value: expiresAt } })
+        .zAdd(tokenKey(this.prefix), { score: expiresAt, value: token.id })
+        .zRemRangeByScore(tokenKey(this.prefix), '-inf', Date.now())
         .exec(),
     );
   }
 
   async getToken(id: string): Promise<TokenRecord | undefined> {
-    const [json, revokedAt] = await this.call(() => this.client.mGet([this.key(`token:${id}`), this.key(`token:${id}:revoked`)]));
+    const [json, revokedAt] = await this.call(() => this.client.mGet([tokenKey(this.prefix, id), tokenKey(this.prefix, id, true)]));
     if (!json) return undefined;
     return { ...(JSON.parse(json) as TokenRecord), revokedAt: revokedAt ?? null };
   }
 
   async listTokens(surveyId?: string): Promise<TokenRecord[]> {
-    const ids = await this.call(() => this.client.zRangeByScore(this.key('tokens'), Date.now(), '+inf'));
+    const ids = await this.call(() => this.client.zRangeByScore(tokenKey(this.prefix), Date.now(), '+inf'));
     if (ids.length === 0) return [];
-    const values = await this.call(() => this.client.mGet(ids.flatMap((id) => [this.key(`token:${id}`), this.key(`token:${id}:revoked`)])));
+    const values = await this.call(() => this.client.mGet(ids.flatMap((id) => [tokenKey(this.prefix, id), tokenKey(this.prefix, id, true)])));
     const tokens: TokenRecord[] = [];
     for (let i = 0; i < ids.length; i++) {
       const json = values[2 * i];
@@ -691,11 +894,11 @@ export class RedisStore implements ResponseStore {
     if (!token) return undefined;
     // NX: a second revocation keeps the first time; it expires with the token.
     await this.call(() =>
-      this.client.set(this.key(`token:${id}:revoked`), at, { condition: 'NX', expiration: { type: 'PXAT', value: Date.parse(token.expiresAt) } }),
+      this.client.set(tokenKey(this.prefix, id, true), at, { condition: 'NX', expiration: { type: 'PXAT', value: Date.parse(token.expiresAt) } }),
     );
     const revoked = await this.getToken(id);
     if (!revoked) return undefined;
-    await this.call(() => this.client.publish(this.key('tokens:revoked'), JSON.stringify(revoked)));
+    await this.publish(this.key('tokens:revoked'), JSON.stringify(revoked));
     return revoked;
   }
 
@@ -742,6 +945,57 @@ export class RedisStore implements ResponseStore {
   async deleteSession(id: string): Promise<void> {
     await this.call(() => this.client.del(this.key(`session:${id}`)));
   }
+}
+
+/**
+ * Renames the keys of layout 1 (before hash tags) to this layout, once per prefix, when a store
+ * connects to a single Redis server: a deployment upgrading keeps its surveys' counts, texts,
+ * deduplication, pending and late responses, tokens and unmatched responses. Upgrade every
+ * instance together (stop the older ones first): an older instance goes on writing the old names.
+ * Several new instances starting at once are safe: a key another one renamed is skipped. A
+ * cluster has nothing to rename (layout 1 could not run on one). Returns how many keys moved.
+ */
+export async function migrateKeyLayout(client: Client, prefix: string): Promise<number> {
+  const layoutKey = `${prefix}layout`;
+  if ((await client.get(layoutKey)) === KEY_LAYOUT) return 0;
+  let moved = 0;
+  // Layout 1 always had one of these once it held anything worth keeping; a new prefix skips the SCAN.
+  const layout1 = [`${prefix}surveys`, `${prefix}tokens`, `${prefix}unmatched`, `${prefix}unmatched:expiry`];
+  if ((await client.exists(layout1)) > 0) {
+    const renames: [string, string][] = [];
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      for (const key of keys) {
+        const target = layout2Key(prefix, key.slice(prefix.length));
+        if (target) renames.push([key, target]);
+      }
+    }
+    for (const [from, to] of renames) moved += await client.renameNX(from, to).then(Number, () => 0);
+  }
+  await client.set(layoutKey, KEY_LAYOUT);
+  return moved;
+}
+
+/** Where a layout-1 key (its name after the prefix) lives now; undefined for a key that did not move. */
+function layout2Key(prefix: string, name: string): string | undefined {
+  if (name === 'tokens') return tokenKey(prefix);
+  if (name === 'unmatched') return unmatchedStoreKey(prefix, 'responses');
+  if (name === 'unmatched:expiry') return unmatchedStoreKey(prefix, 'expiry');
+  const token = /^token:([^:{}]+)(:revoked)?$/.exec(name);
+  if (token?.[1]) return tokenKey(prefix, token[1], token[2] !== undefined);
+  // Survey ids never contain ':' (idSchema), so the id ends at the first one.
+  const survey = /^s:([^:{}]+):(.+)$/.exec(name);
+  if (survey?.[1] && survey[2]) return surveyKey(prefix, survey[1], survey[2]);
+  return undefined;
+}
+
+/** The s:{<id>}:hourly hash (<area>:<hour ms> -> responses) as area -> hour -> responses. */
+function hourlyFromFields(fields: Record<string, string>): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [field, raw] of Object.entries(fields)) {
+    const [areaKey = '', hour] = field.split(':');
+    if (hour !== undefined) nested(hourly, areaKey).set(Number(hour), Number(raw));
+  }
+  return hourly;
 }
 
 /** The inner map under key, created on first use. */

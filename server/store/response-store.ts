@@ -4,7 +4,7 @@
  * snapshot is derived from them and the survey definition in snapshot.ts, so changing a
  * survey's `distributed` changes every rate without touching the counters.
  */
-import type { ResponseData, SourcePlatform, Survey } from '../../shared/schemas.js';
+import type { ResponseData, SourcePlatform, Survey, SurveyEvent } from '../../shared/schemas.js';
 import type { SurveyExport } from './survey-export.js';
 
 /** A response ready to be counted: everything derived from the survey is computed by ingest. */
@@ -113,6 +113,33 @@ export interface SurveyCounts {
   lateByArea: Map<string, number>;
 }
 
+/** The hand-out figures (area id -> distributed) in force from `at` (ISO) on. */
+export interface DistributionRecord {
+  at: string;
+  areas: Map<string, number>;
+}
+
+/** At most this many hand-out records are kept per survey; the oldest go first. */
+export const DISTRIBUTION_HISTORY_LIMIT = 500;
+
+/** One day's responses in one area of an imported earlier campaign. */
+export interface ImportedDayCount {
+  /** YYYY-MM-DD, a calendar day in TIMEZONE. */
+  date: string;
+  areaKey: string;
+  responses: number;
+}
+
+/** Whether two hand-out figures differ (an area added, removed or changed). */
+export function distributionDiffers(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return true;
+  for (const [id, n] of a) if (b.get(id) !== n) return true;
+  return false;
+}
+
+/** A survey's hand-out figures as a DistributionRecord's areas. */
+export const distributionOf = (survey: Pick<Survey, 'areas'>): Map<string, number> => new Map(survey.areas.map((area) => [area.id, area.distributed]));
+
 /** Per-area hour buckets are kept this long: the pace looks back 72 hours. */
 export const AREA_HOURS_KEPT_MS = 73 * 3_600_000;
 
@@ -144,6 +171,30 @@ export interface ResponseStore {
   /** Deduplicates by (surveyId, responseId) and updates every aggregate in one atomic step. */
   recordResponse(response: CountedResponse): Promise<RecordOutcome>;
   getCounts(surveyId: string): Promise<SurveyCounts>;
+  /**
+   * areaKey -> hour start (epoch ms) -> responses over the survey's whole life, never pruned.
+   * Kept apart from SurveyCounts (whose byAreaHour keeps 73 hours for the pace) so that building
+   * a snapshot never reads it; the daily series and reminder-round effects do. Undefined when
+   * the survey is not defined.
+   */
+  hourlyByArea(surveyId: string): Promise<Map<string, Map<number, number>> | undefined>;
+  /**
+   * Remembers the hand-out figures (`distributed` per area) as they are from `record.at` on:
+   * each change of them is recorded, so a day's response rate divides by the figures of that
+   * day. The oldest go beyond DISTRIBUTION_HISTORY_LIMIT records.
+   */
+  recordDistribution(surveyId: string, record: DistributionRecord): Promise<void>;
+  /** The recorded hand-out figures, oldest first. */
+  distributionHistory(surveyId: string): Promise<DistributionRecord[]>;
+  /**
+   * Counts of an earlier campaign imported by day (POST …/history), atomically: the imported
+   * counts of every date named are replaced by these (an area left out of a named date goes to
+   * 0), and the difference is added to the survey's `responses` and per-area counts.
+   * Listeners of onSurveyChange hear of it. Returns the change in `responses`.
+   */
+  importHistory(surveyId: string, counts: ImportedDayCount[]): Promise<number>;
+  /** The imported counts: date (YYYY-MM-DD) -> areaKey -> responses. */
+  importedByDay(surveyId: string): Promise<Map<string, Map<string, number>>>;
   /** Newest first. */
   latestTexts(surveyId: string, limit: number): Promise<StoredText[]>;
   /**
@@ -191,6 +242,17 @@ export interface ResponseStore {
 
   /** True for exactly one caller per key within ttlMs, across every instance sharing the store. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * Keeps a reminder round (server/store/survey-events.ts makes and checks it) unless the survey
+   * has `limit` already: false then, with nothing changed. Listeners of onSurveyChange hear of it,
+   * on every instance, so widgets get the new markers at once.
+   */
+  addEvent(surveyId: string, event: SurveyEvent, limit: number): Promise<boolean>;
+  /** The survey's reminder rounds, oldest first (by `at`, then id). */
+  listEvents(surveyId: string): Promise<SurveyEvent[]>;
+  /** Forgets a reminder round; false when the survey has none of that id. Listeners hear of it. */
+  deleteEvent(surveyId: string, eventId: string): Promise<boolean>;
 
   /**
    * The survey's full state for a backup (survey-export.ts): definition, counters, kept texts with
@@ -333,6 +395,11 @@ export function publishIndexStep(sum: IndexSum, value: number, step: number): vo
     sum.publishedSum = sum.sum;
     sum.publishedN = sum.n;
   }
+}
+
+/** Reminder rounds oldest first: by `at` (ISO, compared as times), then by id. */
+export function byEventTime(a: SurveyEvent, b: SurveyEvent): number {
+  return Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Adds `by` to a counter of a Map, starting from 0. */

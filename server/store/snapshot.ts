@@ -1,7 +1,7 @@
 /** Turns a survey definition and its raw counters into the snapshot widgets render. */
 
 import { HOUR_MS, MINUTE_MS, UNASSIGNED_AREA_ID } from '../../shared/constants.js';
-import type { AreaStats, IndexValue, Survey, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import type { AreaStats, IndexValue, Survey, SurveyEvent, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
 import { callListOrder, pace, surveyState } from './pace.js';
 import type { IndexSum, SurveyCounts } from './response-store.js';
 
@@ -25,9 +25,10 @@ function indexValue(sums: Iterable<IndexSum>): IndexValue {
  * `minGroupSize` (MIN_GROUP_SIZE) protects small groups: an area with fewer responses keeps its
  * count but shows no index values. Index values themselves are published by the store in steps
  * of MIN_GROUP_SIZE answers, per area and for the survey (response-store.ts publishIndexStep),
- * so no two snapshots differ by one response's answer.
+ * so no two snapshots differ by one response's answer. `events` are the survey's reminder rounds
+ * (store.listEvents, oldest first), carried as they are: markers on the widgets' timelines.
  */
-export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1): SurveySnapshot {
+export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1, events: SurveyEvent[] = []): SurveySnapshot {
   const knownAreas = new Set(survey.areas.map((area) => area.id));
   // Responses for an area the survey does not (or no longer) define count as unassigned.
   const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
@@ -134,7 +135,7 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     }),
     callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
     indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
-    events: [],
+    events: events.map(({ id, at, kind, label, areaIds }) => ({ id, at, kind, label, ...(areaIds ? { areaIds: [...areaIds] } : {}) })),
   };
 }
 

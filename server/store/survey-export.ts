@@ -9,8 +9,21 @@
  * exportSurvey and read by their importSurvey; files without it still restore.
  */
 import { z } from 'zod';
-import { idSchema, responseDataSchema, type Survey, surveySchema } from '../../shared/schemas.js';
-import { emptyCounts, type IndexSum, indexSumOf, type LateResponse, type StoredText, type SurveyCounts, type UnmatchedResponse } from './response-store.js';
+import { EVENT_KINDS, idSchema, responseDataSchema, type Survey, type SurveyEvent, surveySchema } from '../../shared/schemas.js';
+import {
+  DISTRIBUTION_HISTORY_LIMIT,
+  type DistributionRecord,
+  emptyCounts,
+  type IndexSum,
+  indexSumOf,
+  type LateResponse,
+  type StoredText,
+  type SurveyCounts,
+  type UnmatchedResponse,
+} from './response-store.js';
+
+/** Reminder rounds kept per survey: markers on a timeline, a few per campaign; the bound keeps one survey from filling the store. */
+export const MAX_EVENTS_PER_SURVEY = 200;
 
 export const BACKUP_FORMAT = 'survey-live-backup';
 /** Bumped when a reader of an older version could not read the file; parts added as optional fields keep it. */
@@ -47,6 +60,20 @@ export interface SurveyExport {
   responseIds: string[];
   /** Responses received after closesAt, kept to count if the survey reopens. */
   late?: LateResponse[];
+  /** Reminder rounds, oldest first. */
+  events?: SurveyEvent[];
+  /** Area, hour start (epoch ms) and responses over the survey's whole life (ResponseStore.hourlyByArea). */
+  hourlyByArea?: [string, number, number][];
+  /** The hand-out figures as they changed, oldest first (ResponseStore.distributionHistory). */
+  distributionHistory?: ExportedDistribution[];
+  /** Date, area and responses of imported earlier campaigns (ResponseStore.importedByDay); already in `counts`. */
+  importedByDay?: [string, string, number][];
+}
+
+export interface ExportedDistribution {
+  at: string;
+  /** Area id and distributed. */
+  areas: [string, number][];
 }
 
 export interface BackupFile {
@@ -98,9 +125,34 @@ export const surveyExportSchema = z
     texts: z.array(textSchema),
     responseIds: z.array(z.string().min(1).max(200)),
     late: z.array(z.object({ data: responseDataSchema, receivedAt: z.string().max(40), areaKey: z.string().min(1).max(100) }).strict()).optional(),
+    events: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(100),
+            at: z.iso.datetime({ offset: true }),
+            kind: z.enum(EVENT_KINDS),
+            label: z.string().min(1).max(120),
+            areaIds: z.array(idSchema).min(1).max(1000).optional(),
+          })
+          .strict(),
+      )
+      .max(MAX_EVENTS_PER_SURVEY)
+      .optional(),
+    hourlyByArea: z.array(z.tuple([z.string().min(1).max(100), epochMs, count])).optional(),
+    distributionHistory: z
+      .array(z.object({ at: z.iso.datetime({ offset: true }), areas: z.array(z.tuple([idSchema, count])) }).strict())
+      .max(DISTRIBUTION_HISTORY_LIMIT)
+      .optional(),
+    importedByDay: z.array(z.tuple([z.iso.date(), z.string().min(1).max(100), count])).optional(),
   })
   .strict()
   .superRefine((entry, ctx) => {
+    const eventIds = new Set<string>();
+    for (const [i, event] of (entry.events ?? []).entries()) {
+      if (eventIds.has(event.id)) ctx.addIssue({ code: 'custom', path: ['events', i, 'id'], message: `duplicate event id "${event.id}"` });
+      eventIds.add(event.id);
+    }
     for (const [i, text] of entry.texts.entries()) {
       if (text.surveyId !== entry.survey.id) ctx.addIssue({ code: 'custom', path: ['texts', i, 'surveyId'], message: `must be "${entry.survey.id}"` });
     }
@@ -163,6 +215,40 @@ export function importCounts(exported: ExportedCounts): SurveyCounts {
   counts.late = exported.late ?? 0;
   for (const [area, n] of exported.lateByArea ?? []) counts.lateByArea.set(area, n);
   return counts;
+}
+
+/** Area -> hour -> responses as sorted triples (equal counts give equal files). */
+export function exportHourly(hourly: Map<string, Map<number, number>>): [string, number, number][] {
+  return [...hourly]
+    .flatMap(([area, hours]) => [...hours].map(([hour, n]): [string, number, number] => [area, hour, n]))
+    .sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0].localeCompare(b[0])));
+}
+
+export function importHourly(triples: [string, number, number][]): Map<string, Map<number, number>> {
+  const hourly = new Map<string, Map<number, number>>();
+  for (const [area, hour, n] of triples) inner(hourly, area).set(hour, n);
+  return hourly;
+}
+
+export function exportDistribution(history: DistributionRecord[]): ExportedDistribution[] {
+  return history.map((record) => ({ at: record.at, areas: [...record.areas] }));
+}
+
+export function importDistribution(history: ExportedDistribution[]): DistributionRecord[] {
+  return history.map((record) => ({ at: record.at, areas: new Map(record.areas) }));
+}
+
+/** Date -> area -> responses as sorted triples. */
+export function exportImported(imported: Map<string, Map<string, number>>): [string, string, number][] {
+  return [...imported]
+    .flatMap(([date, areas]) => [...areas].map(([area, n]): [string, string, number] => [date, area, n]))
+    .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+}
+
+export function importImported(triples: [string, string, number][]): Map<string, Map<string, number>> {
+  const imported = new Map<string, Map<string, number>>();
+  for (const [date, area, n] of triples) inner(imported, date).set(area, n);
+  return imported;
 }
 
 function inner<K>(outer: Map<string, Map<K, number>>, key: string): Map<K, number> {

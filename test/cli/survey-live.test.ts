@@ -21,7 +21,7 @@ afterAll(async () => {
   files.remove();
 });
 
-const LEAF_COMMANDS = ['surveys apply', 'surveys list', 'distribution import', 'tokens mint', 'responses replay', 'stats'];
+const LEAF_COMMANDS = ['surveys apply', 'surveys list', 'distribution import', 'tokens mint', 'responses replay', 'stats', 'events add', 'events list'];
 
 describe('help and exit codes', () => {
   it('lists every command, sub-commands included, in the top-level help, and has --help for each', async () => {
@@ -161,13 +161,13 @@ describe('responses replay', () => {
     const first = await runCliHere(['responses', 'replay', file, '--concurrency', '32', '--json'], replayEnv);
     expect(first.code, first.stderr).toBe(0);
     const firstSummary = JSON.parse(first.stdout);
-    expect(firstSummary).toMatchObject({ lines: 3_000, accepted: 3_000, duplicate: 0, unmatched: 0, rejected: 0, failed: 0 });
+    expect(firstSummary).toMatchObject({ lines: 3_000, accepted: 3_000, duplicate: 0, unmatched: 0, late: 0, rejected: 0, failed: 0 });
     // Progress goes to stderr: a line per tenth when it is not a terminal.
     expect(first.stderr).toMatch(/100%\s+3000\/3000/);
 
     const second = await runCliHere(['responses', 'replay', file, '--concurrency', '32'], replayEnv);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/Replayed 3000 line\(s\) of .* 0 accepted, 3000 duplicate, 0 unmatched, 0 rejected, 0 failed/);
+    expect(second.stdout).toMatch(/Replayed 3000 line\(s\) of .* 0 accepted, 3000 duplicate, 0 unmatched, 0 late, 0 rejected, 0 failed/);
 
     const stats = await readStats(t, survey.id);
     expect(stats.responses).toBe(3_000);
@@ -193,7 +193,7 @@ describe('responses replay', () => {
     );
     const run = await runCliHere(['responses', 'replay', csv, '--secret', TEST_SECRET], env);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/2 accepted, 0 duplicate, 0 unmatched, 2 rejected, 0 failed/);
+    expect(run.stdout).toMatch(/2 accepted, 0 duplicate, 0 unmatched, 0 late, 2 rejected, 0 failed/);
     expect(run.stderr).toMatch(/line 4: channel: must be lower-case/);
     expect(run.stderr).toMatch(/line 5: submittedAt: "igår" is not a date and time/);
     expect(run.stderr).toMatch(/2 line\(s\) were not counted/);
@@ -201,6 +201,18 @@ describe('responses replay', () => {
     expect(stats.responses).toBe(2);
     expect(stats.timeline[0]).toEqual({ t: '2026-03-01T10:00:00.000Z', responses: 1 });
     expect((await readTexts(t, survey.id)).map((text) => text.text)).toEqual(['Trappan är mörk']);
+  });
+
+  it('reports responses to a closed survey as late, not as accepted', async () => {
+    const survey = { ...sampleSurvey(), opensAt: new Date(Date.now() - 86_400_000).toISOString(), closesAt: new Date(Date.now() - 1000).toISOString() };
+    await t.putSurvey(survey);
+    const file = files.write('late.ndjson', `${JSON.stringify({ responseId: 'late-1', surveyId: survey.id, answers: [] })}\n`);
+    const run = await runCliHere(['responses', 'replay', file, '--secret', TEST_SECRET], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/0 accepted, 0 duplicate, 0 unmatched, 1 late, 0 rejected, 0 failed/);
+    const stats = await readStats(t, survey.id);
+    expect(stats.responses).toBe(0);
+    expect(stats.late).toBe(1);
   });
 
   it('stops at the first refused signature and exits 1', async () => {

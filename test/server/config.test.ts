@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { parseClusterUrl } from '../../server/store/redis-connection.js';
 import { loadSurveysFile } from '../../server/surveys-file.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -93,6 +94,23 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demo: false,
     });
+  });
+
+  it('takes a Redis Cluster as REDIS_URL=redis-cluster://… or as REDIS_CLUSTER_NODES, not both', () => {
+    const url = 'redis-cluster://user:p%40ss@10.0.0.1:7000,10.0.0.2:7000,redis-3.internal:7000';
+    expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    expect(parseClusterUrl(url)).toEqual({
+      rootNodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000', 'redis://redis-3.internal:7000'],
+      username: 'user',
+      password: 'p@ss',
+    });
+    const fromNodes = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000' });
+    expect(fromNodes.redisUrl).toBe('redis-cluster://10.0.0.1:7000,10.0.0.2:7000');
+    expect(fromNodes.demo).toBe(false);
+    expect(parseClusterUrl('rediss-cluster://10.0.0.1:7000').rootNodes).toEqual(['rediss://10.0.0.1:7000']);
+    expect(() => loadConfig({ REDIS_URL: 'redis-cluster://10.0.0.1' })).toThrow(/REDIS_URL: a redis-cluster:\/\/ URL lists its seed nodes/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/not both/);
   });
 
   it('refuses a webhook secret whose key decodes to fewer than 24 bytes', () => {
@@ -229,5 +247,17 @@ describe('TRUST_PROXY', () => {
 
   it.each(['true', 'everyone', '10.0.0.0/33', '10.0.0/8', '::1/129', '1.2.3.4/8/1'])('refuses %s, naming the variable', (value) => {
     expect(configError({ TRUST_PROXY: value }).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: .*not a hop count/)]);
+  });
+});
+
+describe('TIMEZONE', () => {
+  it('counts days in Europe/Stockholm by default, and takes any IANA zone Intl knows', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/Stockholm');
+    expect(loadConfig({ TIMEZONE: 'Europe/Helsinki' }).timeZone).toBe('Europe/Helsinki');
+    expect(loadConfig({ TIMEZONE: 'UTC' }).timeZone).toBe('UTC');
+  });
+
+  it.each(['Europe/Stokholm', 'CEST+2', 'Mars/Olympus'])('refuses %s at start, naming the variable', (value) => {
+    expect(configError({ TIMEZONE: value }).problems).toEqual([expect.stringMatching(/^TIMEZONE: must be an IANA time zone/)]);
   });
 });

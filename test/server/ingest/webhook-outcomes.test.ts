@@ -89,7 +89,7 @@ describe('unmatched responses', () => {
     await t.putSurvey(survey);
     const replay = await t.admin('POST', '/api/v1/unmatched/replay');
     expect(replay.status).toBe(200);
-    expect(await replay.json()).toEqual({ replayed: 1, duplicate: 0, stillUnmatched: 0 });
+    expect(await replay.json()).toEqual({ replayed: 1, duplicate: 0, late: 0, stillUnmatched: 0 });
     const stats = await readStats(t, survey.id);
     expect(stats.responses).toBe(1);
     expect(stats.areas.find((area) => area.id === 'norr')?.responses).toBe(1);
@@ -98,11 +98,22 @@ describe('unmatched responses', () => {
     expect(await listUnmatched()).toEqual({ count: 0, responses: [] });
 
     const replayAgain = await t.admin('POST', '/api/v1/unmatched/replay');
-    expect(await replayAgain.json()).toEqual({ replayed: 0, duplicate: 0, stillUnmatched: 0 });
+    expect(await replayAgain.json()).toEqual({ replayed: 0, duplicate: 0, late: 0, stillUnmatched: 0 });
     expect((await readStats(t, survey.id)).responses).toBe(1);
     // The sender retrying after the replay is a duplicate, not a second response.
     expect(await (await t.sendResponse(data)).json()).toEqual({ status: 'duplicate' });
     expect((await readStats(t, survey.id)).responses).toBe(1);
+  });
+
+  it('received after their survey closed are kept as late by a replay, not counted', async () => {
+    const survey = { ...sampleSurvey(), opensAt: new Date(Date.now() - 86_400_000).toISOString(), closesAt: new Date(Date.now() - 1000).toISOString() };
+    expect((await t.sendResponse(response(survey.id))).status).toBe(202);
+    await t.putSurvey(survey);
+    expect(await (await t.admin('POST', '/api/v1/unmatched/replay')).json()).toEqual({ replayed: 0, duplicate: 0, late: 1, stillUnmatched: 0 });
+    const stats = await readStats(t, survey.id);
+    expect(stats.responses).toBe(0);
+    expect(stats.late).toBe(1);
+    expect(await listUnmatched()).toEqual({ count: 0, responses: [] });
   });
 
   it('of a survey still undefined stay kept through a replay', async () => {
@@ -111,7 +122,7 @@ describe('unmatched responses', () => {
     expect((await t.sendResponse(response(defined.id))).status).toBe(202);
     expect((await t.sendResponse(response(undefinedSurveyId))).status).toBe(202);
     await t.putSurvey(defined);
-    expect(await (await t.admin('POST', '/api/v1/unmatched/replay')).json()).toEqual({ replayed: 1, duplicate: 0, stillUnmatched: 1 });
+    expect(await (await t.admin('POST', '/api/v1/unmatched/replay')).json()).toEqual({ replayed: 1, duplicate: 0, late: 0, stillUnmatched: 1 });
     const listed = await listUnmatched();
     expect(listed.responses.map((kept) => kept.data.surveyId)).toEqual([undefinedSurveyId]);
     expect((await readStats(t, defined.id)).responses).toBe(1);

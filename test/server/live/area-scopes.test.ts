@@ -3,22 +3,12 @@
  * stats, not in free text, over REST or the socket, and across two instances; the survey's
  * totals stay. Each area set gets its own filtered broadcast.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
-import { deleteKeys, eventually, redisUrl, response, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
-import { connected, nextStats, nextText, record, sleep, subscribeOk } from './live-helpers.js';
+import { eventually, response } from '../../support/harness.js';
+import { connected, nextStats, nextText, record, sleep, subscribeOk, twoInstances } from './live-helpers.js';
 
-const prefix = testPrefix();
-let a: TestApp;
-let b: TestApp;
-beforeAll(async () => {
-  a = await startTestApp({ store: 'redis', adapter: true, prefix });
-  b = await startTestApp({ store: 'redis', adapter: true, prefix });
-});
-afterAll(async () => {
-  await Promise.allSettled([a?.close(), b?.close()]);
-  await deleteKeys(redisUrl(), prefix);
-});
+const apps = twoInstances();
 
 const AREAS = [
   { id: 'centrum', name: 'Centrum', distributed: 40 },
@@ -28,13 +18,13 @@ const AREAS = [
 
 async function surveyOnBoth(): Promise<string> {
   const id = `scoped-${Math.random().toString(36).slice(2, 10)}`;
-  await a.putSurvey({ id, name: 'Hyresgästenkät', target: 0.6, areas: AREAS, textQuestions: ['comment'] });
-  await eventually(async () => (await b.admin('GET', `/api/v1/surveys/${id}`)).ok, 'the survey on B');
+  await apps.a.putSurvey({ id, name: 'Hyresgästenkät', target: 0.6, areas: AREAS, textQuestions: ['comment'] });
+  await eventually(async () => (await apps.b.admin('GET', `/api/v1/surveys/${id}`)).ok, 'the survey on B');
   return id;
 }
 
 async function mint(surveyId: string, areaIds?: string[], scopes = ['stats', 'text']): Promise<string> {
-  const res = await a.admin('POST', '/api/v1/tokens', { surveyId, scopes, ...(areaIds ? { areaIds } : {}), label: 'Norrby office' });
+  const res = await apps.a.admin('POST', '/api/v1/tokens', { surveyId, scopes, ...(areaIds ? { areaIds } : {}), label: 'Norrby office' });
   expect(res.status).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
@@ -50,10 +40,10 @@ describe('an area-scoped token', () => {
       ['centrum', 'Centrum har trasig port'],
       ['soder', 'Söder saknar cykelställ'],
     ] as const) {
-      expect((await a.sendResponse(response(surveyId, said(area, text)))).status).toBe(200);
+      expect((await apps.a.sendResponse(response(surveyId, said(area, text)))).status).toBe(200);
     }
     const token = await mint(surveyId, ['norrby']);
-    const get = (path: string) => fetch(`${b.url}/api/v1/surveys/${surveyId}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const get = (path: string) => fetch(`${apps.b.url}/api/v1/surveys/${surveyId}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
     const stats = await eventually(async () => {
       const snapshot = (await (await get('stats')).json()) as SurveySnapshot;
       return snapshot.responses === 3 ? snapshot : undefined;
@@ -71,8 +61,8 @@ describe('an area-scoped token', () => {
     const surveyId = await surveyOnBoth();
     const scoped = await mint(surveyId, ['norrby', 'soder']);
     const full = await mint(surveyId);
-    const office = b.connectLive();
-    const everything = b.connectLive();
+    const office = apps.b.connectLive();
+    const everything = apps.b.connectLive();
     await Promise.all([connected(office), connected(everything)]);
     const first = await subscribeOk(office, { surveyId, token: scoped, texts: true });
     expect(areaIdsOf(first.snapshot)).toEqual(['norrby', 'soder']);
@@ -82,12 +72,12 @@ describe('an area-scoped token', () => {
 
     const centrumText = nextText(everything, (text) => text.areaId === 'centrum');
     const allStats = nextStats(everything, surveyId, (snapshot) => snapshot.responses === 1);
-    expect((await a.sendResponse(response(surveyId, said('centrum', 'Centrum: hissen är trasig')))).status).toBe(200);
+    expect((await apps.a.sendResponse(response(surveyId, said('centrum', 'Centrum: hissen är trasig')))).status).toBe(200);
     await Promise.all([centrumText, allStats]);
 
     const norrbyText = nextText(office, (text) => text.areaId === 'norrby');
     const norrbyStats = nextStats(office, surveyId, (snapshot) => snapshot.responses === 2);
-    expect((await a.sendResponse(response(surveyId, said('norrby', 'Norrby: bra städning')))).status).toBe(200);
+    expect((await apps.a.sendResponse(response(surveyId, said('norrby', 'Norrby: bra städning')))).status).toBe(200);
     expect((await norrbyText).text).toBe('Norrby: bra städning');
     expect(areaIdsOf(await norrbyStats)).toEqual(['norrby', 'soder']);
     await sleep(200);

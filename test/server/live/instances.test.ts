@@ -2,28 +2,18 @@
  * Two instances on one Redis (same key prefix, Socket.IO Redis adapter), as behind a load
  * balancer: what one instance receives, widgets on the other see, and nothing is counted twice.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SurveySnapshot } from '../../../shared/schemas.js';
-import { deleteKeys, eventually, redisUrl, response, sampleSurvey, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
-import { connected, nextStats, nextText, sleep, subscribeOk } from './live-helpers.js';
+import { eventually, response, sampleSurvey, type TestApp } from '../../support/harness.js';
+import { connected, nextStats, nextText, sleep, subscribeOk, twoInstances } from './live-helpers.js';
 
-const prefix = testPrefix();
-let a: TestApp;
-let b: TestApp;
-beforeAll(async () => {
-  a = await startTestApp({ store: 'redis', adapter: true, prefix });
-  b = await startTestApp({ store: 'redis', adapter: true, prefix });
-});
-afterAll(async () => {
-  await Promise.allSettled([a?.close(), b?.close()]);
-  await deleteKeys(redisUrl(), prefix);
-});
+const apps = twoInstances();
 
 /** Defines a survey on A and waits until B knows it too (pub/sub refreshes B's survey cache). */
 async function surveyOnBoth() {
   const survey = sampleSurvey();
-  await a.putSurvey(survey);
-  await eventually(async () => (await b.admin('GET', `/api/v1/surveys/${survey.id}`)).ok, `survey ${survey.id} on B`);
+  await apps.a.putSurvey(survey);
+  await eventually(async () => (await apps.b.admin('GET', `/api/v1/surveys/${survey.id}`)).ok, `survey ${survey.id} on B`);
   return survey;
 }
 
@@ -36,32 +26,32 @@ async function statsOn(app: TestApp, surveyId: string): Promise<SurveySnapshot> 
 
 it('shows a survey defined on A through B’s admin API, and its changes', async () => {
   const survey = sampleSurvey();
-  expect((await b.admin('GET', `/api/v1/surveys/${survey.id}`)).status).toBe(404);
-  await a.putSurvey(survey);
+  expect((await apps.b.admin('GET', `/api/v1/surveys/${survey.id}`)).status).toBe(404);
+  await apps.a.putSurvey(survey);
   const seenOnB = await eventually(async () => {
-    const res = await b.admin('GET', `/api/v1/surveys/${survey.id}`);
+    const res = await apps.b.admin('GET', `/api/v1/surveys/${survey.id}`);
     return res.ok ? ((await res.json()) as { name: string }) : undefined;
   }, `survey ${survey.id} on B`);
   expect(seenOnB.name).toBe(survey.name);
 
-  await a.putSurvey({ ...survey, name: 'Kundenkät 2026, omgång 2' });
+  await apps.a.putSurvey({ ...survey, name: 'Kundenkät 2026, omgång 2' });
   await eventually(async () => {
-    const res = await b.admin('GET', `/api/v1/surveys/${survey.id}`);
+    const res = await apps.b.admin('GET', `/api/v1/surveys/${survey.id}`);
     return res.ok && ((await res.json()) as { name: string }).name === 'Kundenkät 2026, omgång 2';
   }, 'the renamed survey on B');
 });
 
 it('pushes survey:stats and text:created to a widget on B for webhooks received by A', async () => {
   const survey = await surveyOnBoth();
-  const token = (await b.app.tokens.mint(survey.id, ['stats', 'text'], 600)).token;
-  const socket = b.connectLive();
+  const token = (await apps.b.app.tokens.mint(survey.id, ['stats', 'text'], 600)).token;
+  const socket = apps.b.connectLive();
   await connected(socket);
   const { snapshot } = await subscribeOk(socket, { surveyId: survey.id, token, texts: true });
   expect(snapshot.responses).toBe(0);
 
   const stats = nextStats(socket, survey.id, (s) => s.responses === 1);
   const text = nextText(socket, (t) => t.surveyId === survey.id);
-  const res = await a.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'comment', text: 'Tvättstugan är alltid full' }] }));
+  const res = await apps.a.sendResponse(response(survey.id, { areaId: 'soder', answers: [{ questionId: 'comment', text: 'Tvättstugan är alltid full' }] }));
   expect(res.status).toBe(200);
   expect((await stats).areas.find((area) => area.id === 'soder')?.responses).toBe(1);
   expect(await text).toMatchObject({ surveyId: survey.id, areaId: 'soder', questionId: 'comment', text: 'Tvättstugan är alltid full' });
@@ -73,7 +63,7 @@ it('counts a response once when it reaches A and B at the same time', async () =
   const outcomes: string[] = [];
   for (let i = 0; i < rounds; i++) {
     const sameResponse = response(survey.id);
-    const answers = await Promise.all([a.sendResponse(sameResponse), b.sendResponse(sameResponse)]);
+    const answers = await Promise.all([apps.a.sendResponse(sameResponse), apps.b.sendResponse(sameResponse)]);
     for (const res of answers) {
       expect(res.status).toBe(200);
       outcomes.push(((await res.json()) as { status: string }).status);
@@ -82,9 +72,10 @@ it('counts a response once when it reaches A and B at the same time', async () =
   expect(outcomes.filter((status) => status === 'accepted')).toHaveLength(rounds);
   expect(outcomes.filter((status) => status === 'duplicate')).toHaveLength(rounds);
   // Each instance may serve a snapshot up to STATS_INTERVAL_MS old when the last count came from the other.
-  for (const app of [a, b]) await eventually(async () => (await statsOn(app, survey.id)).responses >= rounds, `${rounds} responses on ${app.url}`, 2000);
+  for (const app of [apps.a, apps.b])
+    await eventually(async () => (await statsOn(app, survey.id)).responses >= rounds, `${rounds} responses on ${app.url}`, 2000);
   // And it stays there: nothing was counted twice late.
   await sleep(300);
-  expect((await statsOn(a, survey.id)).responses).toBe(rounds);
-  expect((await statsOn(b, survey.id)).responses).toBe(rounds);
+  expect((await statsOn(apps.a, survey.id)).responses).toBe(rounds);
+  expect((await statsOn(apps.b, survey.id)).responses).toBe(rounds);
 });

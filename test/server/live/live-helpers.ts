@@ -1,7 +1,9 @@
 /** Bounded waits on socket.io-client sockets: a bug in the live layer fails a test fast instead of hanging it. */
 import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../../shared/events.js';
 import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
+import { deleteKeys, redisUrl, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -116,3 +118,31 @@ export async function quiet(size: () => number, quietMs: number, ms = 10_000): P
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Two instances on one Redis (one key prefix, the Socket.IO Redis adapter), as behind a load
+ * balancer. Call at the top of a test file: `const apps = twoInstances();` then `apps.a`, `apps.b`.
+ * `redis` gives another Redis's URL when they start (a cluster started by an earlier beforeAll,
+ * whose keys go with it: they are deleted only from the shared Redis).
+ */
+export function twoInstances(options: { redis?: () => string } = {}): { a: TestApp; b: TestApp; restart(): Promise<void> } {
+  const prefix = testPrefix();
+  const start = async () => {
+    const redis = options.redis?.();
+    apps.a = await startTestApp({ store: 'redis', adapter: true, prefix, ...(redis ? { redis } : {}) });
+    apps.b = await startTestApp({ store: 'redis', adapter: true, prefix, ...(redis ? { redis } : {}) });
+  };
+  const apps = {
+    /** Both instances stop and start again on the same Redis keys. */
+    async restart() {
+      await Promise.all([apps.a.close(), apps.b.close()]);
+      await start();
+    },
+  } as { a: TestApp; b: TestApp; restart(): Promise<void> };
+  beforeAll(start);
+  afterAll(async () => {
+    await Promise.allSettled([apps.a?.close(), apps.b?.close()]);
+    if (!options.redis) await deleteKeys(redisUrl(), prefix);
+  });
+  return apps;
+}

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextAdmin } from '../../../server/privacy/text-admin.js';
+import { surveyKey } from '../../../server/store/redis-store.js';
 import type { TextAnswer } from '../../../shared/schemas.js';
 import { eventually, redisUrl, response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { connected, subscribeOk } from '../live/live-helpers.js';
@@ -138,7 +139,7 @@ describe('erasure and retention', () => {
     // The list expires in Redis on its own, TEXT_RETENTION_DAYS (default 90) after its newest answer.
     const client = createClient({ url: redisUrl() });
     await client.connect();
-    const ttl = await client.pTTL(`${(t.store as unknown as { prefix: string }).prefix}s:${survey.id}:texts`);
+    const ttl = await client.pTTL(surveyKey((t.store as unknown as { prefix: string }).prefix, survey.id, 'texts'));
     await client.quit();
     expect(ttl).toBeGreaterThan(89 * 86_400_000);
     expect(ttl).toBeLessThanOrEqual(90 * 86_400_000);

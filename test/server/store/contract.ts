@@ -175,6 +175,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(counts.indexSums.get('safety')?.get('norr')).toEqual({ sum: 75, n: 1, publishedSum: 75, publishedN: 1 });
       });
 
+      it('counts concurrent responses of several surveys each in its own survey, duplicates included', async () => {
+        // One event-loop turn: a store may batch them (the Redis store sends one script call per survey).
+        const surveys = [surveyFixture(), surveyFixture(), surveyFixture()];
+        const shared = randomUUID();
+        const sent = surveys.flatMap((survey, i) => [
+          ...Array.from({ length: i + 2 }, () => counted(survey, { areaId: 'soder' })),
+          counted(survey, { responseId: shared }),
+          counted(survey, { responseId: shared }),
+        ]);
+        const outcomes = await Promise.all(sent.map((r) => store.recordResponse(r)));
+        expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(surveys.length);
+        for (const [i, survey] of surveys.entries()) {
+          const counts = await store.getCounts(survey.id);
+          expect(counts.responses).toBe(i + 3);
+          expect(counts.byArea).toEqual(
+            new Map([
+              ['soder', i + 2],
+              ['norr', 1],
+            ]),
+          );
+        }
+      });
+
       it('counts 200 concurrent distinct responses in every aggregate', async () => {
         const survey = surveyFixture();
         const now = Date.now();

@@ -30,6 +30,22 @@ export const makeRedisStore: MakeStore = async (options = {}) => {
   };
 };
 
+/**
+ * A RedisStore on a Redis Cluster of the test file's own (its URL read when a test starts, after
+ * the file's beforeAll started the cluster): its keys go with the cluster at the end of the file.
+ */
+export function makeClusterStore(clusterUrl: () => string): MakeStore {
+  return async (options = {}) => {
+    const store = await RedisStore.connect({ url: clusterUrl(), prefix: testPrefix(), ...options });
+    return { store, cleanup: () => store.close() };
+  };
+}
+
+/**
+ * What the *-contract.test.ts files run against. cluster-contract.test.ts replaces the entries
+ * (in its own module graph: every test file has one) before importing those files, so the same
+ * suites run once more against a Redis Cluster.
+ */
 export const STORE_SUBJECTS: [string, MakeStore][] = [
   ['MemoryStore', makeMemoryStore],
   ['RedisStore', makeRedisStore],
