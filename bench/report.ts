@@ -110,6 +110,8 @@ export function liveTable(r: LiveResult): string {
     ['webhook -> first client p99 ms', (x) => x.delivery.webhookToFirstClient.p99],
     ['broadcast spread p50 ms', (x) => x.delivery.broadcastSpread.p50],
     ['survey:stats per client', (x) => x.delivery.messagesPerClient],
+    // A sender falling behind means the whole machine stalled: that round's tail is the machine's.
+    ['webhooks sent > 5 ms late (machine stalls)', (x) => x.sentLate],
     ['server CPU % of a core', (x) => x.cpuPercent.server],
     ['clients process CPU % of a core', (x) => x.cpuPercent.clients],
     ['server KB per idle widget (RSS)', (x) => perWidgetBytes(x) / 1024, '<= 12'],
@@ -137,7 +139,9 @@ export function liveTable(r: LiveResult): string {
     }),
     '0, 0',
   ]);
-  const perRound = targets.map((t) => `${TARGET_LABEL[t]}: ack p99 ${rounds(t, ackP99)} ms, delivery p99 ${rounds(t, deliveryP99)} ms`);
+  const perRound = targets.map(
+    (t) => `${TARGET_LABEL[t]}: ack p99 ${rounds(t, ackP99)} ms, delivery p99 ${rounds(t, deliveryP99)} ms, sent late ${rounds(t, (x) => x.sentLate)}`,
+  );
   return [
     `(b) Live: ${settings.clients} socket.io clients (other process), ${settings.ratePerSecond} webhooks/s open loop for ${settings.seconds} s, STATS_INTERVAL_MS ${settings.statsIntervalMs}, ${settings.rounds} alternating round(s)`,
     table(header, rows),
