@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerBackup } from './commands/backup.js';
 import { registerDistribution } from './commands/distribution.js';
 import { registerEvents } from './commands/events.js';
+import { registerHistory } from './commands/history.js';
 import { registerResponses } from './commands/responses.js';
 import { registerStats } from './commands/stats.js';
 import { registerSurveys } from './commands/surveys.js';
@@ -34,6 +35,7 @@ Every command has --help. Exit codes: ${EXIT_OK} done, ${EXIT_FAILURE} failed (t
 Examples:
   survey-live surveys apply surveys.yaml
   survey-live distribution import kundenkat-2026 utdelning.csv --mode add
+  survey-live history import kundenkat-2025 svar-per-dag-2025.csv
   survey-live tokens mint kundenkat-2026 --text --expires 90d
   survey-live events add --survey kundenkat-2026 --at 2026-11-20T09:00+01:00 --kind door --label "Dörrknackning" --areas norrby
   SURVEY_LIVE_WEBHOOK_SECRET=whsec_... survey-live responses replay export.ndjson`,
@@ -45,6 +47,7 @@ Examples:
   registerStats(program, io);
   registerBackup(program, io);
   registerEvents(program, io);
+  registerHistory(program, io);
 
   // The top-level help lists every command, sub-commands included, by its full path.
   program.configureHelp({

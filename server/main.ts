@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { seedDemoHistory } from './demo/demo-history.js';
 import { startDemoSender } from './demo/demo-sender.js';
 import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
+import { putSurveyWithHandOuts } from './store/hand-outs.js';
 import { MemoryStore } from './store/memory-store.js';
 import { isClusterUrl } from './store/redis-connection.js';
 import { RedisStore } from './store/redis-store.js';
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   if (config.surveysFile) {
     try {
       const surveys = await loadSurveysFile(config.surveysFile);
-      for (const survey of surveys) await store.putSurvey(survey);
+      for (const survey of surveys) await putSurveyWithHandOuts(store, survey, await store.getSurvey(survey.id));
       logger.info({ count: surveys.length, file: config.surveysFile }, 'Loaded surveys');
     } catch (error) {
       logger.fatal((error as Error).message);
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
   if (config.demo) {
-    await store.putSurvey(demoSurvey);
+    // Last year's campaign first, imported as an admin would (POST …/history), for the comparison.
+    await seedDemoHistory(store, config.timeZone);
+    await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
     await addDemoEvents(store);
   }
 

@@ -110,6 +110,8 @@ interface Draft {
   channels: string;
   indexes: string;
   sources: string;
+  /** The earlier campaign's survey id; empty for none. */
+  compareTo: string;
 }
 
 const dateTime = new Intl.DateTimeFormat(LANG === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'medium', timeStyle: 'short' });
@@ -145,6 +147,7 @@ function draftOf(survey: Survey | undefined): Draft {
     channels: (survey?.channels ?? []).join(', '),
     indexes: JSON.stringify(survey?.indexes ?? [], null, 2),
     sources: JSON.stringify(survey?.sources ?? [], null, 2),
+    compareTo: survey?.compareTo ?? '',
   };
 }
 
@@ -322,6 +325,8 @@ class AdminPage {
       ...(list(d.channels).length > 0 ? { channels: list(d.channels) } : {}),
       indexes,
       sources,
+      // Kept through every edit: the snapshot's comparison and last campaign's curve depend on it.
+      ...(d.compareTo ? { compareTo: d.compareTo } : {}),
     };
     this.#lastErrors = [];
     const saved = await this.#do((api) => api.putSurvey(body, id || '-'));
@@ -566,6 +571,26 @@ class AdminPage {
     </div>`;
   }
 
+  /** The earlier campaign to compare with: any other survey, or none (a stored id not listed stays selectable). */
+  #compareToSelect(): TemplateResult {
+    const d = this.#draft;
+    const others = (this.#surveys ?? []).filter((survey) => survey.id !== d.id.trim());
+    const listed = others.some((survey) => survey.id === d.compareTo);
+    return html`<select
+      id="f-compareTo"
+      name="compareTo"
+      @change=${(event: Event) => {
+        d.compareTo = (event.target as HTMLSelectElement).value;
+      }}
+      aria-invalid=${this.#fieldErrors.has('compareTo') ? 'true' : 'false'}
+      aria-describedby=${this.#fieldErrors.has('compareTo') ? 'e-compareTo' : nothing}
+    >
+      <option value="" ?selected=${d.compareTo === ''}>${t('compareNone')}</option>
+      ${others.map((survey) => html`<option value=${survey.id} ?selected=${survey.id === d.compareTo}>${survey.name} (${survey.id})</option>`)}
+      ${d.compareTo && !listed ? html`<option value=${d.compareTo} selected>${d.compareTo}</option>` : nothing}
+    </select>`;
+  }
+
   #surveyForm(): TemplateResult {
     const d = this.#draft;
     const set = (field: keyof Draft) => (event: Event) => {
@@ -607,6 +632,7 @@ class AdminPage {
         ${this.#field('id', t('id'), input('id'))} ${this.#field('name', t('name'), input('name'))}
         ${this.#field('target', t('targetPercent'), input('target', 'number', { step: '0.1' }))}
         ${this.#field('opensAt', t('opensAt'), input('opensAt', 'datetime-local'))} ${this.#field('closesAt', t('closesAt'), input('closesAt', 'datetime-local'))}
+        ${this.#field('compareTo', t('compareTo'), this.#compareToSelect())}
       </div>
       <fieldset class="areas" data-field="areas">
         <legend>${t('areas')}</legend>

@@ -35,6 +35,8 @@ const WORDS = {
   targetPercent: ['Mål för svarsfrekvens (%)', 'Response-rate target (%)'],
   opensAt: ['Öppnar', 'Opens'],
   closesAt: ['Stänger', 'Closes'],
+  compareTo: ['Jämför med tidigare kampanj', 'Compare with an earlier campaign'],
+  compareNone: ['Ingen', 'None'],
   areas: ['Områden', 'Areas'],
   areaId: ['Id', 'Id'],
   areaName: ['Namn', 'Name'],

@@ -4,6 +4,8 @@ import type { ResponseStore } from '../store/response-store.js';
 import { addSurveyEvent } from '../store/survey-events.js';
 
 export const DEMO_SURVEY_ID = 'demo';
+/** Last year's campaign (demo-history.ts), closed, that the demo survey compares with. */
+export const DEMO_LAST_YEAR_ID = 'demo-2025';
 
 const DAY_MS = 86_400_000;
 /** A six-week campaign, 18 days in when the server starts: the pace has a history to read. */
@@ -30,6 +32,7 @@ export const demoSurvey: Survey = {
   textQuestions: ['comment'],
   indexes: [{ id: 'safety', name: 'Trygghetsindex', questions: ['safe-stairwell', 'safe-outdoors', 'safe-night'], scale: [1, 5] }],
   sources: [],
+  compareTo: DEMO_LAST_YEAR_ID,
 };
 
 /** Campaign days of the demo's reminder rounds; the demo's history (demo-sender.ts) has a bump after each. */

@@ -7,6 +7,7 @@ import type { ReadTokens } from '../auth/read-tokens.js';
 import { sourceClash } from '../ingest/platforms/sources.js';
 import type { ResponseIngest } from '../ingest/response-ingest.js';
 import type { TextAdmin } from '../privacy/text-admin.js';
+import { putSurveyWithHandOuts } from '../store/hand-outs.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 
@@ -43,8 +44,9 @@ export function adminRoutes({ store, ingest, adminToken, texts }: AdminRouteDeps
     if (parsed.data.id !== id) throw new HttpProblem(400, 'invalid-body', `id: "${parsed.data.id}" differs from the URL's "${id}"`);
     const clash = await sourceClash(store, parsed.data);
     if (clash) throw new HttpProblem(409, 'conflict', clash);
-    const existed = (await store.getSurvey(id)) !== undefined;
-    await store.putSurvey(parsed.data);
+    const previous = await store.getSurvey(id);
+    const existed = previous !== undefined;
+    await putSurveyWithHandOuts(store, parsed.data, previous);
     // A later closesAt reopens the survey: responses kept as late now count.
     if (existed) await ingest.replayLate(id);
     await audit(res, 'survey.put', { surveyId: id, target: id });

@@ -27,6 +27,7 @@ import { DISTRIBUTION_PATH, distributionRoutes } from './distribution-routes.js'
 import { errorHandler } from './error-handler.js';
 import { eventRoutes } from './event-routes.js';
 import { exportRoutes } from './export-routes.js';
+import { HISTORY_PATH, historyRoutes } from './history-routes.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { pageRoutes } from './pages.js';
@@ -91,7 +92,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   );
   api.use((req, _res, next) => {
     const type = req.headers['content-type'];
-    const csvAllowed = DISTRIBUTION_PATH.test(req.path) && req.is('text/csv');
+    const csvAllowed = (DISTRIBUTION_PATH.test(req.path) || HISTORY_PATH.test(req.path)) && req.is('text/csv');
     if (type && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json') && !csvAllowed) {
       next(new HttpProblem(415, 'unsupported-media-type', `Content-Type must be application/json, not "${type}"`));
       return;
@@ -108,6 +109,7 @@ export function createHttpApi(parts: HttpApiParts): Express {
   const authorize = readAuthorizer({ tokens, publicStats: config.publicStats });
   api.use(eventRoutes({ store, adminToken: config.adminToken, authorize }));
   api.use(exportRoutes({ store, snapshots, authorize, timeZone: config.timeZone }));
+  api.use(historyRoutes({ store, authorize, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes, timeZone: config.timeZone }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));
   api.use(distributionRoutes({ store, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes }));

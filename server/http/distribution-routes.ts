@@ -14,6 +14,7 @@ import { audit } from '../audit/audit-log.js';
 import { requireAdmin } from '../auth/admin-auth.js';
 import { CsvError, type CsvRecord, readCsvRecords } from '../csv-records.js';
 import { areaIdFromName } from '../ingest/platforms/fields.js';
+import { putSurveyWithHandOuts } from '../store/hand-outs.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 
@@ -84,7 +85,7 @@ export function distributionRoutes({ store, adminToken, maxBodyBytes }: Distribu
     const checked = surveySchema.safeParse(updated);
     if (!checked.success) throw invalidBody(checked.error, 'survey');
     if (!query.data.dryRun) {
-      await store.putSurvey(checked.data);
+      await putSurveyWithHandOuts(store, checked.data, survey);
       await audit(res, 'distribution.import', { surveyId, target: surveyId });
     }
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { DailySeries, SurveySnapshot } from '../../shared/schemas.js';
 import { scopeSnapshot } from '../live/area-scopes.js';
 import type { SnapshotCache } from '../live/snapshots.js';
-import { dailySeries } from '../store/daily.js';
+import { readDailySeries } from '../store/daily.js';
 import type { ResponseStore } from '../store/response-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
 import type { ReadAuthorizer } from './read-routes.js';
@@ -56,13 +56,7 @@ export function exportRoutes({ store, snapshots, authorize, timeZone }: ExportRo
   async function dailyOf(surveyId: string): Promise<DailySeries> {
     const survey = await store.getSurvey(surveyId);
     if (!survey) throw notFound(surveyId);
-    const [hourly, imported, distribution] = await Promise.all([
-      store.hourlyByArea(surveyId),
-      store.importedByDay(surveyId),
-      store.distributionHistory(surveyId),
-    ]);
-    if (!hourly) throw notFound(surveyId);
-    return dailySeries({ survey, hourly, imported, distribution, timeZone, now: Date.now() });
+    return readDailySeries(store, survey, { timeZone });
   }
 
   router.get('/surveys/:id/export.csv', async (req, res) => {

@@ -29,6 +29,7 @@ export function scopeSnapshot(snapshot: SurveySnapshot, areaIds: readonly string
     areas: snapshot.areas.filter((area) => allowed.has(area.id)),
     callList: snapshot.callList.filter((id) => allowed.has(id)),
     events: scopeEvents(snapshot.events, areaIds),
+    ...(snapshot.comparison ? { comparison: { ...snapshot.comparison, areas: snapshot.comparison.areas.filter((area) => allowed.has(area.id)) } } : {}),
   };
 }
 

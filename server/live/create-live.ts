@@ -27,6 +27,8 @@ export interface LiveParts {
     textDelayS: number;
     textModeration: boolean;
     minGroupSize: number;
+    /** TIMEZONE: the calendar days comparisons with an earlier campaign count in. */
+    timeZone: string;
   };
   isOriginAllowed: (origin: string | undefined, req: IncomingMessage) => boolean;
   log: { warn: (obj: object, msg: string) => void };
@@ -77,7 +79,7 @@ export function createLive({ httpServer, store, tokens, metrics, config, isOrigi
     });
   }
   const namespace = io.of(LIVE_NAMESPACE);
-  const snapshots = new SnapshotCache(store, config.statsIntervalMs, config.minGroupSize);
+  const snapshots = new SnapshotCache(store, config.statsIntervalMs, { minGroupSize: config.minGroupSize, timeZone: config.timeZone });
   const textFeed = new TextFeed({
     store,
     snapshots,

@@ -142,7 +142,13 @@ export class LiveServer implements IngestListener {
     this.storeStatus = new StoreStatus(options.store, live, options.log);
     live.on('connection', (socket) => this.onConnection(socket as LiveSocket));
     // A change to a survey (e.g. its `distributed`) on any instance changes its rates everywhere.
-    options.store.onSurveyChange((surveyId) => this.broadcaster.markDirty(surveyId));
+    // A change to an earlier campaign (its imported history) changes the comparison of the surveys naming it.
+    options.store.onSurveyChange((surveyId) => {
+      const comparing = this.snapshots.comparingWith(surveyId);
+      this.snapshots.surveyChanged(surveyId);
+      this.broadcaster.markDirty(surveyId);
+      for (const later of comparing) this.broadcaster.markDirty(later);
+    });
     // Every instance hears of a revocation and ends the subscriptions made with that token here.
     options.store.onTokenRevoked((token) => this.endToken(token.surveyId, token.id));
   }

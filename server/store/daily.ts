@@ -11,7 +11,7 @@
  */
 import { UNASSIGNED_AREA_ID } from '../../shared/constants.js';
 import type { DailyPoint, DailySeries, Survey } from '../../shared/schemas.js';
-import type { DistributionRecord } from './response-store.js';
+import type { DistributionRecord, ResponseStore, SurveyCounts } from './response-store.js';
 
 /** A series longer than this (ten years of days) is cut at its start: a stray date must not make it unbounded. */
 export const MAX_DAILY_DAYS = 3660;
@@ -130,6 +130,12 @@ export interface DailyInput {
   imported?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Oldest first (ResponseStore.distributionHistory). */
   distribution?: readonly DistributionRecord[];
+  /**
+   * The survey's hour counts (SurveyCounts.byHour). Responses counted before the whole-life
+   * counter existed (an upgraded store, an older backup) are only there: an hour holding more
+   * than the areas' counters hold counts the difference in the day's totals, in no area.
+   */
+  byHour?: ReadonlyMap<number, number>;
   timeZone: string;
   now: number;
 }
@@ -140,7 +146,7 @@ export interface DailyInput {
  * Every area of the survey is in every day; responses for areas it does not define count as
  * unassigned (as in snapshots), which appears only when it has any.
  */
-export function dailySeries({ survey, hourly, imported = new Map(), distribution = [], timeZone, now }: DailyInput): DailySeries {
+export function dailySeries({ survey, hourly, imported = new Map(), distribution = [], byHour = new Map(), timeZone, now }: DailyInput): DailySeries {
   const known = new Set(survey.areas.map((area) => area.id));
   const areaOf = (key: string) => (known.has(key) ? key : UNASSIGNED_AREA_ID);
   const byDate = new Map<string, Map<string, number>>();
@@ -156,19 +162,30 @@ export function dailySeries({ survey, hourly, imported = new Map(), distribution
   };
   // Hours repeat across areas: each is turned into a date once.
   const dateOfHour = new Map<number, string>();
+  const dateOf = (hour: number) => {
+    let date = dateOfHour.get(hour);
+    if (date === undefined) {
+      date = localDate(hour, timeZone);
+      dateOfHour.set(hour, date);
+    }
+    return date;
+  };
+  const perHour = new Map<number, number>();
   for (const [areaKey, hours] of hourly) {
     for (const [hour, n] of hours) {
-      let date = dateOfHour.get(hour);
-      if (date === undefined) {
-        date = localDate(hour, timeZone);
-        dateOfHour.set(hour, date);
-      }
-      add(date, areaKey, n);
+      add(dateOf(hour), areaKey, n);
+      perHour.set(hour, (perHour.get(hour) ?? 0) + n);
     }
   }
   for (const [date, areas] of imported) for (const [areaKey, n] of areas) add(date, areaKey, n);
+  // Counted before the whole-life counter: in the totals, in no area.
+  const unattributed = new Map<string, number>();
+  for (const [hour, n] of byHour) {
+    const excess = n - (perHour.get(hour) ?? 0);
+    if (excess > 0 && Number.isFinite(hour)) unattributed.set(dateOf(hour), (unattributed.get(dateOf(hour)) ?? 0) + excess);
+  }
 
-  const dataDates = [...byDate.keys()].sort();
+  const dataDates = [...new Set([...byDate.keys(), ...unattributed.keys()])].sort();
   const opens = survey.opensAt ? localDate(Date.parse(survey.opensAt), timeZone) : undefined;
   const today = localDate(now, timeZone);
   const closesAt = survey.closesAt ? Date.parse(survey.closesAt) : undefined;
@@ -188,9 +205,10 @@ export function dailySeries({ survey, hourly, imported = new Map(), distribution
     if (date < first) for (const [area, n] of areas) cumulativeByArea.set(area, (cumulativeByArea.get(area) ?? 0) + n);
   }
   let cumulative = sum(cumulativeByArea.values());
+  for (const [date, n] of unattributed) if (date < first) cumulative += n;
   for (let date = first; date <= last; date = addDays(date, 1)) {
     const counted = byDate.get(date);
-    const responses = counted ? sum(counted.values()) : 0;
+    const responses = (counted ? sum(counted.values()) : 0) + (unattributed.get(date) ?? 0);
     cumulative += responses;
     const areas: DailyPoint['areas'] = Object.create(null);
     for (const id of areaIds) {
@@ -221,4 +239,22 @@ export function previousCurve(series: DailySeries, opensAt: string | undefined, 
           .filter((point) => point.day >= 0)
       : [],
   };
+}
+
+/**
+ * Reads what a survey's daily series is built from, and builds it: for the route, the export and
+ * comparisons. `counts`: the survey's counts when the caller has them already.
+ */
+export async function readDailySeries(
+  store: Pick<ResponseStore, 'hourlyByArea' | 'importedByDay' | 'distributionHistory' | 'getCounts'>,
+  survey: DailyInput['survey'],
+  { timeZone, now = Date.now(), counts }: { timeZone: string; now?: number; counts?: Pick<SurveyCounts, 'byHour'> },
+): Promise<DailySeries> {
+  const [hourly, imported, distribution, { byHour }] = await Promise.all([
+    store.hourlyByArea(survey.id),
+    store.importedByDay(survey.id),
+    store.distributionHistory(survey.id),
+    counts ?? store.getCounts(survey.id),
+  ]);
+  return dailySeries({ survey, hourly: hourly ?? new Map(), imported, distribution, byHour, timeZone, now });
 }

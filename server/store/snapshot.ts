@@ -2,6 +2,7 @@
 
 import { HOUR_MS, MINUTE_MS, UNASSIGNED_AREA_ID } from '../../shared/constants.js';
 import type { AreaStats, IndexValue, Survey, SurveyEvent, SurveySnapshot, TimeBucket } from '../../shared/schemas.js';
+import { compareWith, type EarlierCampaign } from './comparison.js';
 import { callListOrder, pace, surveyState } from './pace.js';
 import type { IndexSum, SurveyCounts } from './response-store.js';
 
@@ -28,7 +29,15 @@ function indexValue(sums: Iterable<IndexSum>): IndexValue {
  * so no two snapshots differ by one response's answer. `events` are the survey's reminder rounds
  * (store.listEvents, oldest first), carried as they are: markers on the widgets' timelines.
  */
-export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.now(), minGroupSize = 1, events: SurveyEvent[] = []): SurveySnapshot {
+export function buildSnapshot(
+  survey: Survey,
+  counts: SurveyCounts,
+  now = Date.now(),
+  minGroupSize = 1,
+  events: SurveyEvent[] = [],
+  /** The campaign survey.compareTo names, read once (comparison.ts earlierCampaign); no comparison without it. */
+  earlier?: EarlierCampaign,
+): SurveySnapshot {
   const knownAreas = new Set(survey.areas.map((area) => area.id));
   // Responses for an area the survey does not (or no longer) define count as unassigned.
   const areaKeyOf = (key: string) => (knownAreas.has(key) ? key : UNASSIGNED_AREA_ID);
@@ -136,7 +145,16 @@ export function buildSnapshot(survey: Survey, counts: SurveyCounts, now = Date.n
     callList: callListOrder(areas.filter((area) => area.id !== UNASSIGNED_AREA_ID)),
     indexNames: Object.fromEntries(survey.indexes.map((index) => [index.id, index.name])),
     events: events.map(({ id, at, kind, label, areaIds }) => ({ id, at, kind, label, ...(areaIds ? { areaIds: [...areaIds] } : {}) })),
+    ...(earlier && survey.compareTo === earlier.survey.id ? { comparison: compareWith(survey, startedAt(survey, counts), earlier, now) } : {}),
   };
+}
+
+/** When the campaign started, for its day count: opensAt, else its first counted hour. */
+function startedAt(survey: Survey, counts: SurveyCounts): number | undefined {
+  if (survey.opensAt) return Date.parse(survey.opensAt);
+  let first: number | undefined;
+  for (const hour of counts.byHour.keys()) if (first === undefined || hour < first) first = hour;
+  return first;
 }
 
 /**

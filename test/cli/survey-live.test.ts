@@ -21,7 +21,17 @@ afterAll(async () => {
   files.remove();
 });
 
-const LEAF_COMMANDS = ['surveys apply', 'surveys list', 'distribution import', 'tokens mint', 'responses replay', 'stats', 'events add', 'events list'];
+const LEAF_COMMANDS = [
+  'surveys apply',
+  'surveys list',
+  'distribution import',
+  'tokens mint',
+  'responses replay',
+  'stats',
+  'events add',
+  'events list',
+  'history import',
+];
 
 describe('help and exit codes', () => {
   it('lists every command, sub-commands included, in the top-level help, and has --help for each', async () => {

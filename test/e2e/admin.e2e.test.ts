@@ -155,6 +155,17 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.click('.survey-form button[type="submit"]');
     await expect.poll(() => page.locator('.admin-survey > .muted').textContent()).toMatch(/2 områden · 37 utdelade/);
 
+    // Compared with an earlier campaign, chosen among the other surveys; kept through a later edit.
+    const compareTo = async () => ((await (await t.admin('GET', `/api/v1/surveys/${newId}`)).json()) as { compareTo?: string }).compareTo;
+    expect(await page.locator('label[for="f-compareTo"]').textContent()).toBe('Jämför med tidigare kampanj');
+    await page.selectOption('#f-compareTo', surveyId);
+    await page.click('.survey-form button[type="submit"]');
+    await expect.poll(compareTo).toBe(surveyId);
+    await page.fill('#f-name', 'Enkät Hagby 2026');
+    await page.click('.survey-form button[type="submit"]');
+    await expect.poll(() => page.locator('.admin-surveys .name').allTextContents()).toContain('Enkät Hagby 2026');
+    expect(await compareTo()).toBe(surveyId);
+
     await page.click('button.open-unmatched');
     await page.waitForSelector('table.unmatched');
     expect(await page.locator('table.unmatched').textContent()).toContain(newId);

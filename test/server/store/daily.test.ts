@@ -214,6 +214,25 @@ describe('dailySeries', () => {
     expect(series.days[1]!.areas).toEqual({ norr: { responses: 5, cumulative: 15 }, soder: { responses: 0, cumulative: 5 } });
   });
 
+  it('counts responses from before the whole-life counter (only in the hour counts) in the totals, in no area', () => {
+    const series = dailySeries({
+      survey: survey({ opensAt: '2026-10-05T06:00:00.000Z' }),
+      hourly: hourly({ norr: [['2026-10-06T10:00:00.000Z', 2]] }),
+      // Upgraded store: 5 responses on the 5th and 3 more in the hour the counter also has 2 of.
+      byHour: new Map([
+        [at('2026-10-05T09:00:00.000Z'), 5],
+        [at('2026-10-06T10:00:00.000Z'), 5],
+      ]),
+      timeZone: TZ,
+      now: at('2026-10-06T12:00:00.000Z'),
+    });
+    expect(series.days.map((day) => [day.date, day.responses, day.cumulative, day.cumulativeRate])).toEqual([
+      ['2026-10-05', 5, 5, 5 / 150],
+      ['2026-10-06', 5, 10, 10 / 150],
+    ]);
+    expect(series.days[1]!.areas).toEqual({ norr: { responses: 2, cumulative: 2 }, soder: { responses: 0, cumulative: 0 } });
+  });
+
   it('gives an earlier campaign as a curve by days since its own opensAt', () => {
     const series = dailySeries({
       survey: survey({ opensAt: '2025-10-06T06:00:00.000Z', closesAt: '2025-10-08T16:00:00.000Z' }),

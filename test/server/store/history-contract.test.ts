@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countResponse } from '../../../server/ingest/count-response.js';
+import { readDailySeries } from '../../../server/store/daily.js';
 import type { ResponseStore } from '../../../server/store/response-store.js';
 import { HOUR_MS } from '../../../server/store/snapshot.js';
 import { surveyExportSchema } from '../../../server/store/survey-export.js';
@@ -104,6 +105,21 @@ describe.each(STORE_SUBJECTS)('campaign history in the store contract: %s', (_na
         await target.cleanup();
       }
     });
+  });
+
+  it('gives a daily series whose totals match the counts after a restore of a backup made before the whole-life counter', async () => {
+    await record({ areaId: 'norr' }, now - 10 * DAY_MS);
+    await record({ areaId: 'soder' }, now);
+    const { hourlyByArea: _dropped, ...older } = (await store.exportSurvey(survey.id))!;
+    const target = await makeStore();
+    try {
+      await target.store.importSurvey(older);
+      const series = await readDailySeries(target.store, survey, { timeZone: 'Europe/Stockholm' });
+      expect(series.days.at(-1)?.cumulative).toBe(2);
+      expect(series.days.reduce((sum, day) => sum + day.responses, 0)).toBe(2);
+    } finally {
+      await target.cleanup();
+    }
   });
 
   describe('distribution history', () => {
