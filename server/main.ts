@@ -41,7 +41,9 @@ async function main(): Promise<void> {
         unmatchedLimit: config.unmatchedLimit,
         unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000,
       });
-      adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix);
+      adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix, (error) =>
+        logger.warn({ err: error }, 'a Socket.IO adapter publish or (un)subscribe failed: Redis is away; widgets catch up when they subscribe again'),
+      );
     } catch (error) {
       logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);
       process.exit(1);
