@@ -485,7 +485,14 @@ class AdminPage {
       const name = this.#surveys?.find((candidate) => candidate.id === target)?.name ?? target;
       this.#tell(
         'history',
-        t('historyImported', { survey: name, rows: result.rows, days: result.days.length, first: result.days[0] ?? '', last: result.days.at(-1) ?? '', responses: result.responses }),
+        t('historyImported', {
+          survey: name,
+          rows: result.rows,
+          days: result.days.length,
+          first: result.days[0] ?? '',
+          last: result.days.at(-1) ?? '',
+          responses: result.responses,
+        }),
       );
       if (target === survey.id) await this.#reloadRounds(survey.id);
     }
@@ -700,10 +707,10 @@ class AdminPage {
             : this.#tab === 'campaign'
               ? this.#campaignView(survey)
               : this.#tab === 'texts'
-              ? this.#textsView(survey)
-              : this.#tab === 'embed'
-                ? html`${this.#builderCard(survey)} ${this.#tokensCard()}`
-                : this.#auditView()
+                ? this.#textsView(survey)
+                : this.#tab === 'embed'
+                  ? html`${this.#builderCard(survey)} ${this.#tokensCard()}`
+                  : this.#auditView()
       }
     </section>`;
   }
