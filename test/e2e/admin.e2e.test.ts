@@ -50,11 +50,8 @@ afterAll(async () => {
 });
 
 /** A tab of its own (session storage is per tab), signed in unless told otherwise, with every URL it requested. */
-async function openAdmin(
-  lang: 'sv' | 'en',
-  { signIn = true, locale }: { signIn?: boolean; locale?: string } = {},
-): Promise<{ page: Page; urls: string[]; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1500 }, reducedMotion: 'reduce', ...(locale ? { locale } : {}) });
+async function openAdmin(lang: 'sv' | 'en', { signIn = true } = {}): Promise<{ page: Page; urls: string[]; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1500 }, reducedMotion: 'reduce' });
   const urls: string[] = [];
   page.on('request', (request) => urls.push(request.url()));
   page.on('dialog', (dialog) => void dialog.accept());
@@ -177,6 +174,8 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.selectOption('#f-compareTo', surveyId);
     await page.click('.survey-form button[type="submit"]');
     await expect.poll(compareTo).toBe(surveyId);
+    // The page has read the saved survey back into the form (the button is enabled again): typing now is kept.
+    await page.waitForSelector('.survey-form button[type="submit"]:not([disabled])');
     await page.fill('#f-name', 'Enkät Hagby 2026');
     await page.click('.survey-form button[type="submit"]');
     await expect.poll(() => page.locator('.admin-surveys .name').allTextContents()).toContain('Enkät Hagby 2026');
@@ -376,8 +375,32 @@ describe('the admin page', { timeout: 90_000 }, () => {
     // Focus goes back to the section, not to the top of the page.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('rounds-title');
     expect(((await (await t.admin('GET', `/api/v1/surveys/${surveyId}/events`)).json()) as { events: unknown[] }).events).toEqual([]);
+    // Every control of the tab has a name: a label, its text or an aria-label.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('.campaign-rounds, .campaign-history, .campaign-downloads')]
+        .flatMap((section) => [...section.querySelectorAll<HTMLInputElement>('input, select, button, a')])
+        .filter((control) => !control.labels?.length && !control.getAttribute('aria-label') && !control.textContent?.trim())
+        .map((control) => control.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
     expect(unexpected(problems)).toEqual([]);
     await page.close();
+
+    const english = await openAdmin('en');
+    await openSurvey(english.page, 'Hyresgästenkät 2026', 'campaign');
+    await english.page.waitForSelector('form.round-form');
+    expect(await english.page.locator('.admin-tabs [data-tab="campaign"]').textContent()).toMatch(/Campaign/);
+    expect(await english.page.locator('#round-kind option').allTextContents()).toEqual([
+      'Door-knocking',
+      'Phone calls',
+      'Letter',
+      'Text message (SMS)',
+      'E-mail',
+      'Other',
+    ]);
+    expect(await english.page.locator('#rounds-title').textContent()).toBe('Reminder rounds');
+    expect(unexpected(english.problems)).toEqual([]);
+    await english.page.close();
   });
 
   it("imports an earlier campaign's history: a bad line is named and nothing changes, a good file is counted; downloads the CSV and makes the report's links (Swedish)", async () => {
@@ -402,8 +425,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     ).toBe(201);
     const responses = async () => (await readApi<{ responses: number }>(earlierId, 'stats')).responses;
 
-    // A Swedish browser, as the screenshot shows the date field.
-    const { page, problems } = await openAdmin('sv', { locale: 'sv-SE' });
+    const { page, problems } = await openAdmin('sv');
     await openSurvey(page, 'Kampanj 2026', 'campaign');
     await page.waitForSelector('.campaign-history');
     expect(await page.locator('.compares-with').textContent()).toMatch(/jämförs med Kampanj 2025 \(tidigare-/);
