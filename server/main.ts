@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();
   const base = `http://${address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address}:${address.port}`;
-  logger.info({ url: base }, `survey-live listening on ${base}`);
+  logger.info({ url: base, role: config.role }, `survey-live listening on ${base}${config.role === 'all' ? '' : ` (ROLE=${config.role})`}`);
   // Tokens never go into JSON log lines (they are collected and kept); a generated admin token is
   // shown once, in plain words on stdout, as the only way to learn it.
   if (config.adminTokenGenerated && !config.demo) {
