@@ -1,6 +1,7 @@
 /**
  * What the embed builder hands out: the script-tag form (pages that allow scripts), the iframe
- * form (SharePoint's Embed web part and other script-free intranets) and the board link.
+ * form (SharePoint's Embed web part and other script-free intranets), the board link and the
+ * report link.
  */
 
 export type ElementChoice = 'counter' | 'areas' | 'timeline' | 'feed' | 'pace' | 'call-list' | 'index' | 'index-areas' | 'channels';
@@ -83,5 +84,13 @@ export function boardUrl(choice: Pick<EmbedChoice, 'server' | 'survey' | 'token'
   const url = new URL(`board/${encodeURIComponent(choice.survey)}`, choice.server);
   url.searchParams.set('token', choice.token);
   if (choice.lang !== 'sv') url.searchParams.set('lang', choice.lang);
+  return url.href;
+}
+
+/** The print-ready campaign report (/report/:surveyId) for the same token and language. */
+export function reportUrl(choice: Pick<EmbedChoice, 'server' | 'survey' | 'token' | 'lang'>): string {
+  const url = new URL(`report/${encodeURIComponent(choice.survey)}`, choice.server);
+  url.searchParams.set('token', choice.token);
+  url.searchParams.set('lang', choice.lang);
   return url.href;
 }
