@@ -2,24 +2,33 @@
  * `npm run bench`: measures the server core in one run, each figure beside a baseline measured in
  * the same run (this machine is shared and noisy: compare ratios, not absolutes).
  *   (a) ingest: signed webhooks into the real app on real Redis vs bare node:http (autocannon)
- *   (b) live: 2,000 socket.io clients while webhooks arrive at 500/s, app vs bare Socket.IO
- * Prints a table and writes bench/results/latest.json.
+ *   (b) live: 2,000 socket.io clients while webhooks arrive at 500/s, app vs bare Socket.IO, in
+ *       alternating rounds (bare, app, bare, app), with server memory per idle widget
+ *   (c) scale: server CPU per delivered message and per webhook, and memory per widget, at 1k, 2k
+ *       and 4k clients, and the capacity per core they imply; a table and bench/results/scale.svg
+ * Prints tables and writes bench/results/latest.json.
+ *
+ * `npm run bench -- --quick`: shorter runs, one round, no one-process app run (about 2.5 min
+ * instead of about 6).
  *
  * Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_ONLY=ingest|live, BENCH_CLIENTS,
- * BENCH_RATE, BENCH_LIVE_SECONDS, BENCH_INGEST_SECONDS, BENCH_CONNECTIONS, STATS_INTERVAL_MS,
+ * BENCH_RATE, BENCH_LIVE_SECONDS, BENCH_LIVE_ROUNDS, BENCH_LIVE_TARGETS (e.g. bare,app-all), BENCH_SCALE_CLIENTS (comma-separated, empty
+ * for none), BENCH_INGEST_SECONDS, BENCH_CONNECTIONS, STATS_INTERVAL_MS,
  * BENCH_CPU_PROF=1 (V8 CPU profiles of the forked processes in bench/results/profiles/).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import { loadConfig } from '../server/config.js';
 import { benchIngest, type IngestResult } from './ingest.js';
+import { scaleChart } from './lib/chart.js';
 import { stopAllChildren } from './lib/children.js';
 import { benchRedisUrl } from './lib/redis-keys.js';
 import { WebhookSigner } from './lib/webhooks.js';
-import { benchLive, type LiveResult } from './live.js';
-import { checks, ingestTable, liveTable } from './report.js';
+import { benchLive, type LiveResult, type LiveTargetName } from './live.js';
+import { checks, ingestTable, liveTable, scalePoints, scaleTable } from './report.js';
 
 const RESULTS = new URL('./results/', import.meta.url);
 const envNumber = (name: string, fallback: number) => {
@@ -40,8 +49,17 @@ async function assertRedis(url: string): Promise<void> {
   }
 }
 
+/** BENCH_LIVE_TARGETS (e.g. "bare,app-all"), else bare and the split, and in a full run the one process too. */
+function liveTargets(): LiveTargetName[] {
+  const known: LiveTargetName[] = ['bare', 'app-split', 'app-all'];
+  const asked = (process.env.BENCH_LIVE_TARGETS ?? '').split(',').filter((name): name is LiveTargetName => known.includes(name as LiveTargetName));
+  return asked.length > 0 ? asked : quick ? ['bare', 'app-split'] : known;
+}
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const quick = args.quick === true;
 /** The whole bench must stay bounded: past this, it stops its processes and fails. */
-const DEADLINE_MS = 175_000;
+const DEADLINE_MS = quick ? 300_000 : 600_000;
 
 /** 2,000 clients and their 2,000 server sockets need file descriptors; say so before starting. */
 function assertFileLimit(clients: number): void {
@@ -61,7 +79,11 @@ function assertFileLimit(clients: number): void {
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   const clients = envNumber('BENCH_CLIENTS', 2000);
-  if (only !== 'ingest') assertFileLimit(clients);
+  const scaleClients = (process.env.BENCH_SCALE_CLIENTS ?? '1000,4000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  if (only !== 'ingest') assertFileLimit(Math.max(clients, ...scaleClients));
   const statsIntervalMs = loadConfig({ STATS_INTERVAL_MS: process.env.STATS_INTERVAL_MS }).statsIntervalMs;
   const redisUrl = benchRedisUrl();
   await assertRedis(redisUrl);
@@ -74,7 +96,7 @@ async function main(): Promise<void> {
   let live: LiveResult | undefined;
   if (only !== 'live') {
     ingest = await benchIngest(
-      { connections: envNumber('BENCH_CONNECTIONS', 50), warmupSeconds: 2, measureSeconds: envNumber('BENCH_INGEST_SECONDS', 9), rounds: 3 },
+      { connections: envNumber('BENCH_CONNECTIONS', 50), warmupSeconds: 2, measureSeconds: envNumber('BENCH_INGEST_SECONDS', quick ? 4 : 9), rounds: 3 },
       signer,
       log,
     );
@@ -84,9 +106,13 @@ async function main(): Promise<void> {
       {
         clients,
         ratePerSecond: envNumber('BENCH_RATE', 500),
-        seconds: envNumber('BENCH_LIVE_SECONDS', 15),
+        seconds: envNumber('BENCH_LIVE_SECONDS', quick ? 8 : 15),
         warmupSeconds: 2,
         statsIntervalMs,
+        rounds: envNumber('BENCH_LIVE_ROUNDS', quick ? 1 : 2),
+        targets: liveTargets(),
+        scaleClients,
+        scaleSeconds: quick ? 5 : 8,
       },
       signer,
       log,
@@ -97,7 +123,9 @@ async function main(): Promise<void> {
   const results = checks(ingest, live);
   log('');
   if (ingest) log(`${ingestTable(ingest)}\n`);
+  const scale = live ? scalePoints(live) : [];
   if (live) log(`${liveTable(live)}\n`);
+  if (live) log(`${scaleTable(scale, live.settings)}\n`);
   const missed = results.filter((c) => !c.met).map((c) => c.name);
   log(`Targets: ${results.length - missed.length} of ${results.length} met${missed.length > 0 ? ` (missed: ${missed.join('; ')})` : ''}.`);
   log(
@@ -105,6 +133,12 @@ async function main(): Promise<void> {
   );
 
   mkdirSync(RESULTS, { recursive: true });
+  if (scale.length > 0) {
+    const chart = new URL('scale.svg', RESULTS);
+    const caption = `survey-live scale: ${live?.settings.ratePerSecond} webhooks/s, ${cpus().length} shared cores, load ${loadBefore.toFixed(1)}, ${started.toISOString().slice(0, 10)}`;
+    writeFileSync(chart, scaleChart(scale, caption));
+    log(`Chart: ${fileURLToPath(chart)}`);
+  }
   const file = new URL('latest.json', RESULTS);
   const json = {
     startedAt: started.toISOString(),
@@ -113,6 +147,7 @@ async function main(): Promise<void> {
     checks: results,
     ingest,
     live,
+    scale,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   log(`Results: ${fileURLToPath(file)}`);

@@ -11,7 +11,8 @@ import { type Logger, pino } from 'pino';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
 import { createHttpApi } from './http/api.js';
-import { createRawRoutes } from './http/raw-routes.js';
+import { HttpProblem, sendProblem } from './http/problem.js';
+import { createRawRoutes, type RawRouteHandler } from './http/raw-routes.js';
 import { createRequestListener } from './http/request-listener.js';
 import { WebhookGuard } from './http/webhook-guard.js';
 import { ResponseIngest } from './ingest/response-ingest.js';
@@ -58,7 +59,10 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   const isShuttingDown = () => shuttingDown;
 
   const httpServer = createServer();
-  const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter, clock });
+  // ROLE (config.ts): an ingest process serves no sockets, a live process no webhooks.
+  const serveSockets = config.role !== 'ingest';
+  const serveWebhooks = config.role !== 'live';
+  const { live, snapshots, textFeed } = createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log: logger, adapter, clock, serveSockets });
   const ingest = new ResponseIngest(store, {
     holdTexts: config.textModeration,
     textFilter: config.textFilter,
@@ -74,9 +78,10 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
 
   // Refused webhooks: limited per client address (TRUST_PROXY), summed into one log line a minute.
   const guard = new WebhookGuard({ trustProxy: config.trustProxy, log: logger, countRefusal: (outcome) => metrics.webhooks.inc({ outcome }) });
-  const rawRoutes = guard.wrap(createRawRoutes({ ...config, store, ingest, metrics, log: logger, track: (work) => inFlight.track(work), refusals: guard }));
+  const webhookRoutes = guard.wrap(createRawRoutes({ ...config, store, ingest, metrics, log: logger, track: (work) => inFlight.track(work), refusals: guard }));
+  const rawRoutes = serveWebhooks ? webhookRoutes : new Map([...webhookRoutes.keys()].map((path) => [path, notHere(path)]));
   const api = createHttpApi({ config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed, isShuttingDown });
-  httpServer.on('request', createRequestListener({ rawRoutes, api, socketPath: live.io.path(), logger, isShuttingDown }));
+  httpServer.on('request', createRequestListener({ rawRoutes, api, socketPath: serveSockets ? live.io.path() : undefined, logger, isShuttingDown }));
 
   return {
     httpServer,
@@ -108,6 +113,18 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
     },
   };
 }
+
+/** A webhook sent to a live-only process (ROLE=live): said plainly, so a misrouted proxy is found at once. */
+const notHere =
+  (path: string): RawRouteHandler =>
+  async (req, res) => {
+    req.resume();
+    sendProblem(
+      res,
+      new HttpProblem(404, 'not-found', 'This process serves widgets only (ROLE=live); send webhooks to an ingest process (ROLE=ingest or all)'),
+      path,
+    );
+  };
 
 /** The webhooks being handled, so shutdown can wait for them. */
 class InFlight {

@@ -45,6 +45,12 @@ function clusterUrlProblem(url: string): string | undefined {
 export const MIN_WEBHOOK_KEY_BYTES = 24;
 
 const envSchema = z.object({
+  /**
+   * What this process serves: `all` (webhooks and widgets), `ingest` (webhooks, no sockets) or
+   * `live` (sockets, no webhooks). Split roles share counts and broadcasts through Redis, so a
+   * webhook's ack never waits behind a fan-out to thousands of widgets (docs/operations.md).
+   */
+  ROLE: z.enum(['all', 'ingest', 'live'], { message: 'must be all, ingest or live' }).default('all'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Unset: the embedded in-memory store. redis-cluster://host:port,host:port: a Redis Cluster. */
@@ -163,7 +169,11 @@ function parseTrustProxy(value: string): number | string[] | { error: string } {
 
 export type Env = z.input<typeof envSchema>;
 
+/** What one process serves (ROLE). */
+export type Role = 'all' | 'ingest' | 'live';
+
 export interface Config {
+  role: Role;
   port: number;
   host: string;
   redisUrl: string | undefined;
@@ -245,8 +255,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (oidcSet === 3 && e.OIDC_ADMINS.length === 0) throw new ConfigError(['OIDC_ADMINS: name the e-mail addresses or group ids allowed into the admin page']);
   if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) throw new ConfigError(['REDIS_CLUSTER_NODES: set it or REDIS_URL, not both']);
   const redisUrl = e.REDIS_URL ?? (e.REDIS_CLUSTER_NODES ? `redis-cluster://${e.REDIS_CLUSTER_NODES.replace(/\s+/g, '')}` : undefined);
+  if (e.ROLE !== 'all' && !redisUrl) {
+    throw new ConfigError([
+      `ROLE: ${e.ROLE} needs REDIS_URL or REDIS_CLUSTER_NODES (the ingest and live processes share counts and broadcasts through Redis); unset ROLE for one process`,
+    ]);
+  }
   const demo = e.DEMO ?? (!e.SURVEYS_FILE && !redisUrl);
   return {
+    role: e.ROLE,
     port: e.PORT,
     host: e.HOST,
     redisUrl,

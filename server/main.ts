@@ -41,7 +41,9 @@ async function main(): Promise<void> {
         unmatchedLimit: config.unmatchedLimit,
         unmatchedTtlMs: config.unmatchedTtlDays * 86_400_000,
       });
-      adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix);
+      adapter = await createRedisAdapter(config.redisUrl, config.redisPrefix, (error) =>
+        logger.warn({ err: error }, 'a Socket.IO adapter publish or (un)subscribe failed: Redis is away; widgets catch up when they subscribe again'),
+      );
     } catch (error) {
       logger.fatal({ err: (error as Error).cause ?? error }, `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}); is it running?`);
       process.exit(1);
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();
   const base = `http://${address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address}:${address.port}`;
-  logger.info({ url: base }, `survey-live listening on ${base}`);
+  logger.info({ url: base, role: config.role }, `survey-live listening on ${base}${config.role === 'all' ? '' : ` (ROLE=${config.role})`}`);
   // Tokens never go into JSON log lines (they are collected and kept); a generated admin token is
   // shown once, in plain words on stdout, as the only way to learn it.
   if (config.adminTokenGenerated && !config.demo) {

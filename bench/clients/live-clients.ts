@@ -60,6 +60,7 @@ async function connectAll(command: Extract<ClientsCommand, { type: 'connect' }>)
       }
     }
   }
+  // The total so far: a second connect adds to the first.
   await reply<ClientsReply>({ type: 'connected', clients: widgets.length, failed, ms: wallNow() - started, ...(firstError ? { firstError } : {}) });
 }
 

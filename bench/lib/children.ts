@@ -112,7 +112,8 @@ export function forkChild<Command extends Message, Reply extends Message>(name: 
   if (profile) mkdirSync(`${PROFILE_DIR}${name}`, { recursive: true });
   const child = fork(fileURLToPath(script), [], {
     // One directory per child: V8 writes a profile per thread (tsx's loader runs in a worker thread too).
-    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}${name}`] : [])],
+    // --expose-gc: targets collect garbage before they report memory (protocol.ts measureMemory).
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}${name}`] : [])],
     env: { ...process.env, ...env },
     // Typed arrays (send times) cross the channel without a JSON round trip.
     serialization: 'advanced',

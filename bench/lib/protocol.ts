@@ -2,13 +2,15 @@
 import type { LatencySummary } from './latency.js';
 
 /** Orchestrator -> server under test. */
-export type TargetCommand = { type: 'count'; surveyId: string } | { type: 'stop' };
+export type TargetCommand = { type: 'count'; surveyId: string } | { type: 'memory' } | { type: 'stop' };
 
 /** Server under test -> orchestrator. */
 export type TargetReply =
   | { type: 'ready'; port: number; token?: string }
   /** `cpuMicros`: the process's CPU time so far (user + system), to work out CPU per request. */
   | { type: 'count'; surveyId: string; responses: number; cpuMicros: number }
+  /** After two full garbage collections (targets run with --expose-gc): resident set and V8 heap, bytes. */
+  | { type: 'memory'; rss: number; heapUsed: number }
   | { type: 'stopped'; deletedKeys: number }
   | { type: 'failed'; error: string };
 
@@ -46,6 +48,15 @@ export interface DeliveryAnalysis {
   clientsWithFinalCount: number;
   /** Clients disconnected during the run. */
   disconnected: number;
+}
+
+/** What a target answers to `memory`: RSS after full garbage collections, so idle sockets are what remains. */
+export function measureMemory(): Extract<TargetReply, { type: 'memory' }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { type: 'memory', rss, heapUsed };
 }
 
 /** Anything a child sends: every message has a type. */

@@ -2,7 +2,7 @@
  * The server under test: the real app (createApp, RedisStore on real Redis, the Socket.IO Redis
  * adapter as main.ts uses it) in its own process, with a bench-only key prefix removed at stop.
  *
- * Env: BENCH_PREFIX, BENCH_SURVEYS (comma-separated ids to define), BENCH_TOKEN_SURVEY (mint a
+ * Env: BENCH_PREFIX, BENCH_ROLE (ingest|live|all), BENCH_SURVEYS (comma-separated ids to define), BENCH_TOKEN_SURVEY (mint a
  * stats token for it), STATS_INTERVAL_MS (optional), REDIS_URL (optional).
  */
 import { pino } from 'pino';
@@ -13,7 +13,7 @@ import { MemoryStore } from '../../server/store/memory-store.js';
 import { RedisStore } from '../../server/store/redis-store.js';
 import { surveySchema } from '../../shared/schemas.js';
 import { reply } from '../lib/children.js';
-import type { TargetCommand, TargetReply } from '../lib/protocol.js';
+import { measureMemory, type TargetCommand, type TargetReply } from '../lib/protocol.js';
 import { benchRedisUrl, deleteKeys } from '../lib/redis-keys.js';
 import { BENCH_SECRET, benchSurvey } from '../lib/webhooks.js';
 
@@ -34,6 +34,8 @@ const config = loadConfig({
   PORT: '0',
   REDIS_URL: url,
   REDIS_PREFIX: prefix,
+  // BENCH_ROLE: one process of a split (ingest or live, docs/operations.md); default all.
+  ...(process.env.BENCH_ROLE ? { ROLE: process.env.BENCH_ROLE } : {}),
   ...(process.env.STATS_INTERVAL_MS ? { STATS_INTERVAL_MS: process.env.STATS_INTERVAL_MS } : {}),
 });
 
@@ -66,7 +68,8 @@ async function start() {
         (counts) => void reply<TargetReply>({ type: 'count', surveyId: command.surveyId, responses: counts.responses, cpuMicros: cpuMicros() }),
         (error) => void reply<TargetReply>({ type: 'failed', error: String(error) }),
       );
-    } else if (command.type === 'stop') void stop();
+    } else if (command.type === 'memory') void reply<TargetReply>(measureMemory());
+    else if (command.type === 'stop') void stop();
   });
   // The orchestrator went away or was interrupted: remove the bench's keys anyway.
   process.on('disconnect', () => void stop());

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { reply } from '../lib/children.js';
-import type { TargetCommand, TargetReply } from '../lib/protocol.js';
+import { measureMemory, type TargetCommand, type TargetReply } from '../lib/protocol.js';
 
 const ANSWER = JSON.stringify({ status: 'accepted' });
 let answered = 0;
@@ -28,6 +28,8 @@ process.on('message', (command: TargetCommand) => {
   if (command.type === 'count') {
     const { user, system } = process.cpuUsage();
     void reply<TargetReply>({ type: 'count', surveyId: command.surveyId, responses: answered, cpuMicros: user + system });
+  } else if (command.type === 'memory') {
+    void reply<TargetReply>(measureMemory());
   } else if (command.type === 'stop') {
     server.closeAllConnections();
     server.close(async () => {

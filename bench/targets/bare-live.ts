@@ -13,7 +13,7 @@ import { addTo, emptyCounts, type SurveyCounts } from '../../server/store/respon
 import { buildSnapshot, HOUR_MS, MINUTE_MS } from '../../server/store/snapshot.js';
 import { type Survey, surveySchema, UNASSIGNED_AREA_ID } from '../../shared/schemas.js';
 import { reply } from '../lib/children.js';
-import type { TargetCommand, TargetReply } from '../lib/protocol.js';
+import { measureMemory, type TargetCommand, type TargetReply } from '../lib/protocol.js';
 import { benchSurvey } from '../lib/webhooks.js';
 
 const intervalMs = Number(process.env.STATS_INTERVAL_MS || 250);
@@ -94,6 +94,8 @@ process.on('message', (command: TargetCommand) => {
       responses: surveys.get(command.surveyId)?.counts.responses ?? 0,
       cpuMicros: user + system,
     });
+  } else if (command.type === 'memory') {
+    void reply<TargetReply>(measureMemory());
   } else if (command.type === 'stop') {
     for (const entry of surveys.values()) clearTimeout(entry.timer);
     io.close(async () => {

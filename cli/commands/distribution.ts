@@ -1,9 +1,7 @@
 /** survey-live distribution import <survey> <file.csv> */
-import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { type GlobalOptions, ServerClient } from '../client.js';
-import { CliError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, readNamedFile } from '../io.js';
 import { formatTable } from '../table.js';
 
 interface DistributionAnswer {
@@ -25,12 +23,7 @@ export function registerDistribution(program: Command, io: CliIo): void {
     .option('--create-areas', 'create areas the survey does not have yet')
     .action(async (surveyId: string, file: string, options: { mode: string; createAreas?: boolean }, command: Command) => {
       const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
-      let csv: Uint8Array<ArrayBuffer>;
-      try {
-        csv = new Uint8Array(await readFile(file));
-      } catch (error) {
-        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-      }
+      const csv = await readNamedFile(file);
       const query = new URLSearchParams({ mode: options.mode, createAreas: String(Boolean(options.createAreas)) });
       const answer = await client.call<DistributionAnswer>('POST', `/api/v1/surveys/${encodeURIComponent(surveyId)}/distribution?${query}`, {
         body: csv,

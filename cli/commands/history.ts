@@ -1,9 +1,7 @@
 /** survey-live history import <survey> <file.csv>: an earlier campaign's responses by day and area. */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type GlobalOptions, ServerClient } from '../client.js';
-import { CliError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, readNamedFile } from '../io.js';
 
 /** POST …/history's answer (server/ingest/history-import.ts HistoryImportResult). */
 interface HistoryAnswer {
@@ -26,12 +24,7 @@ export function registerHistory(program: Command, io: CliIo): void {
     .argument('<file.csv>', 'UTF-8, ";" or "," separated, with a header row')
     .action(async (surveyId: string, file: string, _options: unknown, command: Command) => {
       const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
-      let csv: Uint8Array<ArrayBuffer>;
-      try {
-        csv = new Uint8Array(await readFile(file));
-      } catch (error) {
-        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-      }
+      const csv = await readNamedFile(file);
       const answer = await client.call<HistoryAnswer>('POST', `/api/v1/surveys/${encodeURIComponent(surveyId)}/history`, {
         body: csv,
         contentType: 'text/csv; charset=utf-8',

@@ -1,7 +1,7 @@
 /** The admin API calls the admin page makes: with the admin token (session storage) or the sign-in session's cookie and CSRF token. */
 import type { AuditEntry, TokenRecord } from '../../shared/admin.js';
 import type { ReadScope } from '../../shared/constants.js';
-import type { Survey, TextAnswer } from '../../shared/schemas.js';
+import type { Survey, SurveyEvent, SurveyEventWithEffect, TextAnswer } from '../../shared/schemas.js';
 
 export type { ReadScope };
 
@@ -29,6 +29,21 @@ export interface HandOutResult {
   unchanged: string[];
 }
 
+/** POST …/history's answer (server/ingest/history-import.ts). */
+export interface HistoryImportResult {
+  surveyId: string;
+  rows: number;
+  days: string[];
+  responses: number;
+  change: number;
+}
+
+/** A download the page saves: the file's name and its bytes. */
+export interface Download {
+  name: string;
+  blob: Blob;
+}
+
 export interface UnmatchedResponse {
   data: { responseId: string; surveyId: string; areaId?: string };
   receivedAt: string;
@@ -50,7 +65,8 @@ export class AdminApi {
     readonly auth: Auth,
   ) {}
 
-  async #call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  /** A request with the page's sign-in; a refusal throws Unauthorized (401) or ApiError (the problem's detail). */
+  async #fetch(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
     const headers: Record<string, string> = this.auth.kind === 'token' ? { Authorization: `Bearer ${this.auth.token}` } : { 'X-CSRF-Token': this.auth.csrf };
     if (body !== undefined) headers['Content-Type'] = contentType;
     const res = await fetch(new URL(`api/v1/${path}`, this.root), {
@@ -61,10 +77,17 @@ export class AdminApi {
       cache: 'no-store',
     });
     if (res.status === 401) throw new Unauthorized('unauthorized');
+    if (!res.ok) {
+      const json = await res.json().catch(() => ({}));
+      throw new ApiError(json.detail ?? json.title ?? `HTTP ${res.status}`, json.errors ?? []);
+    }
+    return res;
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const res = await this.#fetch(method, path, body, contentType);
     if (res.status === 204) return undefined as T;
-    const json = await res.json().catch(() => ({}));
-    if (!res.ok) throw new ApiError(json.detail ?? json.title ?? `HTTP ${res.status}`, json.errors ?? []);
-    return json as T;
+    return (await res.json().catch(() => ({}))) as T;
   }
 
   async surveys(): Promise<Survey[]> {
@@ -82,6 +105,30 @@ export class AdminApi {
   handOuts(surveyId: string, csv: string, mode: 'set' | 'add', dryRun: boolean): Promise<HandOutResult> {
     const query = new URLSearchParams({ mode, dryRun: String(dryRun), createAreas: 'true' });
     return this.#call('POST', `surveys/${encodeURIComponent(surveyId)}/distribution?${query}`, csv, 'text/csv; charset=utf-8');
+  }
+
+  async events(surveyId: string): Promise<SurveyEventWithEffect[]> {
+    return (await this.#call<{ events: SurveyEventWithEffect[] }>('GET', `surveys/${encodeURIComponent(surveyId)}/events`)).events;
+  }
+
+  /** `event` as typed in the form: the server's schema (SurveyEventInput) checks it. */
+  addEvent(surveyId: string, event: unknown): Promise<SurveyEvent> {
+    return this.#call('POST', `surveys/${encodeURIComponent(surveyId)}/events`, event);
+  }
+
+  deleteEvent(surveyId: string, eventId: string): Promise<void> {
+    return this.#call('DELETE', `surveys/${encodeURIComponent(surveyId)}/events/${encodeURIComponent(eventId)}`);
+  }
+
+  importHistory(surveyId: string, csv: string): Promise<HistoryImportResult> {
+    return this.#call('POST', `surveys/${encodeURIComponent(surveyId)}/history`, csv, 'text/csv; charset=utf-8');
+  }
+
+  /** The survey's spreadsheet export (by area or by day, Swedish or English), named as the server names it. */
+  async exportCsv(surveyId: string, by: 'area' | 'day', locale: 'sv' | 'en'): Promise<Download> {
+    const res = await this.#fetch('GET', `surveys/${encodeURIComponent(surveyId)}/export.csv?${new URLSearchParams({ by, locale })}`);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${surveyId}.csv`;
+    return { name, blob: await res.blob() };
   }
 
   mint(surveyId: string, scopes: ReadScope[], expiresIn: string, label: string, areaIds?: string[]): Promise<{ id: string; token: string; expiresAt: string }> {

@@ -3,12 +3,14 @@
  * (`?lang=en`). Sign-in with the organisation's account (OpenID Connect, when set up) or the
  * admin token (kept in the tab's session storage, never in a URL). Per survey: settings (areas
  * as an editable table; errors next to their field, from the API's own schema), the hand-out
- * list with a preview before it applies, free text (moderation, take-down, erasure), read
- * tokens and embed snippets (area-scoped too), and the audit log. Rendered with Lit's render().
+ * list with a preview before it applies, the campaign (reminder rounds with their effect, an
+ * earlier campaign's history imported, the CSV exports and the printable report), free text
+ * (moderation, take-down, erasure), read tokens and embed snippets (area-scoped too), and the
+ * audit log. Rendered with Lit's render().
  */
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { AUDIT_ACTIONS } from '../../shared/admin.js';
-import type { Survey } from '../../shared/schemas.js';
+import type { EventKind, Survey, SurveyEventWithEffect } from '../../shared/schemas.js';
 import { serverRoot } from '../shared/read-token.js';
 import {
   AdminApi,
@@ -18,11 +20,13 @@ import {
   type Auth,
   currentSession,
   type HandOutResult,
+  type HistoryImportResult,
   type ReadScope,
   type TokenRecord,
   Unauthorized,
   type UnmatchedResponse,
 } from './admin-api.js';
+import { chosenFile, type LineError, lineErrorList } from './csv-upload.js';
 import {
   boardUrl,
   type ElementChoice,
@@ -64,14 +68,31 @@ const EXPIRIES: [string, string, string][] = [
   ['1y', '1 år', '1 year'],
 ];
 
-type Tab = 'settings' | 'handout' | 'texts' | 'embed' | 'audit';
+type Tab = 'settings' | 'handout' | 'campaign' | 'texts' | 'embed' | 'audit';
 const TABS: [Tab, WordKey][] = [
   ['settings', 'tabSettings'],
   ['handout', 'tabHandOut'],
+  ['campaign', 'tabCampaign'],
   ['texts', 'tabTexts'],
   ['embed', 'tabEmbed'],
   ['audit', 'tabAudit'],
 ];
+
+/** The reminder rounds' kinds in the page's words, in the order the form offers them. */
+const KINDS = {
+  door: 'kindDoor',
+  phone: 'kindPhone',
+  letter: 'kindLetter',
+  sms: 'kindSms',
+  email: 'kindEmail',
+  other: 'kindOther',
+} as const satisfies Record<EventKind, WordKey>;
+
+/** Line and column of a CSV's errors, in the page's words. */
+const LINE_WORDS = { line: t('line'), column: t('column') };
+
+/** Where the campaign tab's last result is told (each section has its own status region). */
+type CampaignSection = 'rounds' | 'history' | 'downloads' | 'report';
 
 interface Builder {
   element: ElementChoice;
@@ -174,6 +195,12 @@ class AdminPage {
   #auditAction = '';
   #handOut: { csv: string; mode: 'set' | 'add'; result?: HandOutResult; errors: { path: string; message: string }[] } = { csv: '', mode: 'set', errors: [] };
   #unmatched: UnmatchedResponse[] = [];
+  #rounds: SurveyEventWithEffect[] = [];
+  #roundErrors = new Map<string, string>();
+  /** The earlier campaign's file, and the survey it goes into ('' until chosen: the compared survey, else this one). */
+  #history: { target: string; csv: string; result?: HistoryImportResult; errors: LineError[] } = { target: '', csv: '', errors: [] };
+  #reportLinks: { surveyId: string; token: string; expiresAt: string } | undefined;
+  #status: { section: CampaignSection; text: string } | undefined;
   #copied = '';
   #preview: { key: string; element: HTMLElement } | undefined;
 
@@ -251,6 +278,12 @@ class AdminPage {
     this.#draft = draftOf(this.#surveys?.find((survey) => survey.id === surveyId));
     this.#builder = { ...this.#builder, area: '', areaIds: [] };
     this.#handOut = { csv: '', mode: 'set', errors: [] };
+    this.#history = { target: '', csv: '', errors: [] };
+    this.#rounds = [];
+    this.#roundErrors.clear();
+    this.#reportLinks = undefined;
+    this.#status = undefined;
+    this.container.querySelector<HTMLFormElement>('form.round-form')?.reset();
     this.#render();
     void this.#loadTab();
   }
@@ -259,6 +292,7 @@ class AdminPage {
     this.#tab = tab;
     this.#error = '';
     this.#notice = '';
+    this.#status = undefined;
     this.#render();
     void this.#loadTab();
   }
@@ -268,6 +302,7 @@ class AdminPage {
     if (!surveyId) return;
     await this.#loadPending();
     if (this.#tab === 'texts') this.#texts = (await this.#do((api) => api.recentTexts(surveyId))) ?? [];
+    if (this.#tab === 'campaign') this.#rounds = (await this.#do((api) => api.events(surveyId))) ?? [];
     if (this.#tab === 'embed') this.#tokens = (await this.#do((api) => api.tokens(surveyId))) ?? [];
     if (this.#tab === 'audit') this.#audit = (await this.#do((api) => api.audit({ surveyId, action: this.#auditAction }))) ?? [];
     this.#render();
@@ -381,6 +416,120 @@ class AdminPage {
     await this.#loadTab();
     if (erased) this.#notice = t('erased', { n: erased.removedTexts });
     this.#render();
+  }
+
+  // ---- campaign: reminder rounds, an earlier campaign, downloads ----------------
+
+  #tell(section: CampaignSection, text: string): void {
+    this.#status = { section, text };
+  }
+
+  async #reloadRounds(surveyId: string): Promise<void> {
+    const rounds = await this.#do((api) => api.events(surveyId));
+    if (rounds && surveyId === this.#selected) this.#rounds = rounds;
+  }
+
+  async #addRound(form: HTMLFormElement): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId) return;
+    const data = new FormData(form);
+    const areaIds = data.getAll('areaIds').map(String);
+    const label = String(data.get('label') ?? '');
+    // Checked by the server's schema; its errors are shown next to their fields.
+    const round = { at: fromLocalInput(String(data.get('at') ?? '')), kind: String(data.get('kind') ?? ''), label, ...(areaIds.length > 0 ? { areaIds } : {}) };
+    this.#roundErrors.clear();
+    this.#status = undefined;
+    this.#lastErrors = [];
+    const added = await this.#do((api) => api.addEvent(surveyId, round));
+    if (!added) {
+      for (const error of this.#lastErrors) this.#roundErrors.set(error.path.split('.')[0] ?? error.path, error.message);
+      if (this.#roundErrors.size > 0) this.#error = t('fixErrors');
+      this.#render();
+      return;
+    }
+    form.reset();
+    await this.#reloadRounds(surveyId);
+    this.#tell('rounds', t('roundAdded', { label: added.label }));
+    this.#render();
+  }
+
+  async #deleteRound(round: SurveyEventWithEffect): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId || !confirm(t('confirmDeleteRound', { label: round.label }))) return;
+    this.#status = undefined;
+    await this.#do((api) => api.deleteEvent(surveyId, round.id));
+    if (this.#error) return;
+    await this.#reloadRounds(surveyId);
+    this.#tell('rounds', t('roundDeleted', { label: round.label }));
+    this.#render();
+    // Its button is gone: focus goes back to the section, not to the top of the page.
+    this.container.querySelector<HTMLElement>('#rounds-title')?.focus();
+  }
+
+  /** The survey an earlier campaign's file goes into: the chosen one, else the one this survey compares with, else this one. */
+  #historyTarget(survey: Survey): string {
+    const ids = new Set((this.#surveys ?? []).map((candidate) => candidate.id));
+    if (this.#history.target && ids.has(this.#history.target)) return this.#history.target;
+    return survey.compareTo && ids.has(survey.compareTo) ? survey.compareTo : survey.id;
+  }
+
+  async #importHistory(survey: Survey): Promise<void> {
+    const target = this.#historyTarget(survey);
+    const { csv } = this.#history;
+    this.#status = undefined;
+    this.#lastErrors = [];
+    const result = await this.#do((api) => api.importHistory(target, csv));
+    this.#history = { ...this.#history, target, errors: result ? [] : this.#lastErrors };
+    delete this.#history.result;
+    if (result) {
+      this.#history.result = result;
+      const name = this.#surveys?.find((candidate) => candidate.id === target)?.name ?? target;
+      this.#tell(
+        'history',
+        t('historyImported', {
+          survey: name,
+          rows: result.rows,
+          days: result.days.length,
+          first: result.days[0] ?? '',
+          last: result.days.at(-1) ?? '',
+          responses: result.responses,
+        }),
+      );
+      if (target === survey.id) await this.#reloadRounds(survey.id);
+    }
+    this.#render();
+  }
+
+  async #download(by: 'area' | 'day', locale: Lang): Promise<void> {
+    const surveyId = this.#selected;
+    if (!surveyId) return;
+    this.#status = undefined;
+    const file = await this.#do((api) => api.exportCsv(surveyId, by, locale));
+    if (!file) return;
+    const url = URL.createObjectURL(file.blob);
+    const link = Object.assign(document.createElement('a'), { href: url, download: file.name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    this.#tell('downloads', t('downloaded', { name: file.name }));
+    this.#render();
+  }
+
+  async #makeReportLinks(surveyId: string): Promise<void> {
+    this.#status = undefined;
+    // The report reads the REST API with a token in its address: a stats token, listed and revocable like any other.
+    const minted = await this.#do((api) => api.mint(surveyId, ['stats'], '30d', t('reportTokenLabel')));
+    if (!minted || surveyId !== this.#selected) return;
+    this.#reportLinks = { surveyId, token: minted.token, expiresAt: minted.expiresAt };
+    this.#tell('report', t('reportReady', { until: when(minted.expiresAt) }));
+    this.#render();
+  }
+
+  /** To the settings tab's "compare with" select. */
+  #chooseCompareTo(): void {
+    this.#openTab('settings');
+    this.container.querySelector<HTMLSelectElement>('#f-compareTo')?.focus();
   }
 
   #change(form: HTMLFormElement): void {
@@ -556,11 +705,13 @@ class AdminPage {
               <p><button type="button" class="danger delete-survey" @click=${() => void this.#deleteSurvey(survey)}>${t('deleteSurvey')}</button></p>`
           : this.#tab === 'handout'
             ? this.#handOutView(survey)
-            : this.#tab === 'texts'
-              ? this.#textsView(survey)
-              : this.#tab === 'embed'
-                ? html`${this.#builderCard(survey)} ${this.#tokensCard()}`
-                : this.#auditView()
+            : this.#tab === 'campaign'
+              ? this.#campaignView(survey)
+              : this.#tab === 'texts'
+                ? this.#textsView(survey)
+                : this.#tab === 'embed'
+                  ? html`${this.#builderCard(survey)} ${this.#tokensCard()}`
+                  : this.#auditView()
       }
     </section>`;
   }
@@ -703,8 +854,7 @@ class AdminPage {
   #handOutView(survey: Survey): TemplateResult {
     const h = this.#handOut;
     const file = async (event: Event) => {
-      const chosen = (event.target as HTMLInputElement).files?.[0];
-      this.#handOut = { ...h, csv: chosen ? await chosen.text() : '', errors: [] };
+      this.#handOut = { ...h, csv: (await chosenFile(event)).text, errors: [] };
       delete this.#handOut.result;
       this.#render();
     };
@@ -723,13 +873,7 @@ class AdminPage {
         >
       </fieldset>
       <button type="button" class="preview-handout" ?disabled=${!h.csv || this.#busy} @click=${() => void this.#handOuts(true)}>${t('preview')}</button>
-      ${
-        h.errors.length > 0
-          ? html`<ul class="line-errors" role="alert">
-              ${h.errors.map((error) => html`<li>${error.path}: ${error.message}</li>`)}
-            </ul>`
-          : nothing
-      }
+      ${lineErrorList(h.errors, LINE_WORDS)}
       ${
         result
           ? html`<table class="handout-preview">
@@ -760,6 +904,158 @@ class AdminPage {
           : nothing
       }
       <p class="muted">${survey.areas.map((area) => `${area.name}: ${area.distributed}`).join(' · ')}</p>
+    </section>`;
+  }
+
+  /** A status region of the campaign tab: always there (so screen readers announce what it comes to say), filled for its own section. */
+  #statusOf(section: CampaignSection): TemplateResult {
+    return html`<p class="notice campaign-status" role="status" data-status=${section}>${this.#status?.section === section ? this.#status.text : ''}</p>`;
+  }
+
+  #campaignView(survey: Survey): TemplateResult {
+    return html`${this.#roundsCard(survey)} ${this.#historyCard(survey)} ${this.#downloadsCard(survey)}`;
+  }
+
+  #roundsCard(survey: Survey): TemplateResult {
+    const errors = this.#roundErrors;
+    const areaNames = new Map(survey.areas.map((area) => [area.id, area.name]));
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      void this.#addRound(event.target as HTMLFormElement);
+    };
+    const invalid = (name: string) => (errors.has(name) ? 'true' : 'false');
+    const describedBy = (name: string) => (errors.has(name) ? `e-round-${name}` : nothing);
+    const fieldError = (name: string) => (errors.has(name) ? html`<p class="field-error" id=${`e-round-${name}`}>${errors.get(name)}</p>` : nothing);
+    return html`<section class="admin-card campaign-rounds" aria-labelledby="rounds-title">
+      <h2 id="rounds-title" tabindex="-1">${t('roundsTitle')}</h2>
+      <p class="muted">${t('roundsHelp')}</p>
+      <form class="round-form" novalidate @submit=${submit}>
+        <div class="grid">
+          <div class="field ${errors.has('at') ? 'invalid' : ''}" data-field="at">
+            <label for="round-at">${t('roundAt')}</label>
+            <input id="round-at" name="at" type="datetime-local" required aria-invalid=${invalid('at')} aria-describedby=${describedBy('at')} />
+            ${fieldError('at')}
+          </div>
+          <div class="field ${errors.has('kind') ? 'invalid' : ''}" data-field="kind">
+            <label for="round-kind">${t('roundKind')}</label>
+            <select id="round-kind" name="kind" aria-invalid=${invalid('kind')} aria-describedby=${describedBy('kind')}>
+              ${(Object.keys(KINDS) as EventKind[]).map((kind) => html`<option value=${kind}>${t(KINDS[kind])}</option>`)}
+            </select>
+            ${fieldError('kind')}
+          </div>
+          <div class="field ${errors.has('label') ? 'invalid' : ''}" data-field="label">
+            <label for="round-label">${t('roundLabel')}</label>
+            <input id="round-label" name="label" required maxlength="120" autocomplete="off" aria-invalid=${invalid('label')} aria-describedby=${describedBy('label')} />
+            ${fieldError('label')}
+          </div>
+        </div>
+        <fieldset class="round-areas" data-field="areaIds" aria-describedby=${describedBy('areaIds')}>
+          <legend>${t('roundAreas')}</legend>
+          ${survey.areas.map((area) => html`<label class="check"><input type="checkbox" name="areaIds" value=${area.id} /> ${area.name}</label>`)}
+          ${fieldError('areaIds')}
+        </fieldset>
+        <p><button type="submit" ?disabled=${this.#busy}>${t('addRound')}</button></p>
+      </form>
+      ${this.#statusOf('rounds')}
+      ${
+        this.#rounds.length === 0
+          ? html`<p class="muted no-rounds">${t('noRounds')}</p>`
+          : html`<table class="rounds">
+                <thead>
+                  <tr>
+                    <th scope="col">${t('at')}</th>
+                    <th scope="col">${t('roundKind')}</th>
+                    <th scope="col">${t('name')}</th>
+                    <th scope="col">${t('areas')}</th>
+                    <th scope="col">${t('effect')}</th>
+                    <th scope="col"><span class="visually-hidden">${t('deleteRound')}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.#rounds.map(
+                    (round) => html`<tr class="round-row" data-id=${round.id}>
+                      <td>${when(round.at)}</td>
+                      <td>${t(KINDS[round.kind])}</td>
+                      <td>${round.label}</td>
+                      <td>${round.areaIds ? round.areaIds.map((id) => areaNames.get(id) ?? id).join(', ') : t('allAreas')}</td>
+                      <td class="effect">${round.effect.before} → ${round.effect.after}</td>
+                      <td>
+                        <button type="button" class="danger delete-round" aria-label=${`${t('deleteRound')}: ${round.label}`} @click=${() => void this.#deleteRound(round)}>
+                          ${t('deleteRound')}
+                        </button>
+                      </td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <p class="muted">${t('effectNote')}</p>`
+      }
+    </section>`;
+  }
+
+  #historyCard(survey: Survey): TemplateResult {
+    const h = this.#history;
+    const surveys = this.#surveys ?? [];
+    const target = this.#historyTarget(survey);
+    const compared = survey.compareTo ? surveys.find((candidate) => candidate.id === survey.compareTo) : undefined;
+    const file = async (event: Event) => {
+      this.#history = { ...this.#history, csv: (await chosenFile(event)).text, errors: [] };
+      delete this.#history.result;
+      this.#render();
+    };
+    return html`<section class="admin-card campaign-history" aria-labelledby="history-title">
+      <h2 id="history-title">${t('historyTitle')}</h2>
+      <p class="compares-with">
+        ${survey.compareTo ? t('comparesWith', { name: compared ? `${compared.name} (${compared.id})` : survey.compareTo }) : t('comparesWithNone')}
+        <button type="button" class="link choose-compare" @click=${() => this.#chooseCompareTo()}>${t('chooseCompare')}</button>
+      </p>
+      <p class="muted">${t('historyHelp')}</p>
+      <div class="grid">
+        <label
+          >${t('historyInto')}
+          <select
+            name="history-survey"
+            @change=${(event: Event) => {
+              this.#history = { ...this.#history, target: (event.target as HTMLSelectElement).value, errors: [] };
+              delete this.#history.result;
+              this.#render();
+            }}
+          >
+            ${surveys.map((candidate) => html`<option value=${candidate.id} ?selected=${candidate.id === target}>${candidate.name} (${candidate.id})</option>`)}
+          </select></label
+        >
+        <label>${t('csvFile')} <input type="file" name="history-csv" accept=".csv,text/csv" @change=${(event: Event) => void file(event)} /></label>
+      </div>
+      <p><button type="button" class="import-history" ?disabled=${!h.csv || this.#busy} @click=${() => void this.#importHistory(survey)}>${t('importHistory')}</button></p>
+      ${lineErrorList(h.errors, LINE_WORDS)} ${this.#statusOf('history')}
+    </section>`;
+  }
+
+  #downloadsCard(survey: Survey): TemplateResult {
+    const links = this.#reportLinks?.surveyId === survey.id ? this.#reportLinks : undefined;
+    const group = (by: 'area' | 'day', word: WordKey) =>
+      html`<div class="download-group" role="group" aria-labelledby=${`download-${by}`}>
+        <h3 id=${`download-${by}`}>${t(word)}</h3>
+        <button type="button" class="secondary" data-download=${`${by}-sv`} ?disabled=${this.#busy} @click=${() => void this.#download(by, 'sv')}>${t('csvSv')}</button>
+        <button type="button" class="secondary" data-download=${`${by}-en`} ?disabled=${this.#busy} @click=${() => void this.#download(by, 'en')}>${t('csvEn')}</button>
+      </div>`;
+    const report = (lang: Lang, word: WordKey) =>
+      html`<a class="button report-link" data-lang=${lang} href=${reportUrl({ server: ROOT, survey: survey.id, token: links!.token, lang })} target="_blank" rel="noopener"
+        >${t(word)}</a
+      >`;
+    return html`<section class="admin-card campaign-downloads" aria-labelledby="downloads-title">
+      <h2 id="downloads-title">${t('downloadsTitle')}</h2>
+      <p class="muted">${t('downloadsHelp')}</p>
+      <div class="downloads">${group('area', 'byArea')} ${group('day', 'byDay')}</div>
+      ${this.#statusOf('downloads')}
+      <h3>${t('reportTitle')}</h3>
+      <p class="muted">${t('reportHelp')}</p>
+      ${
+        links
+          ? html`<p class="report-links">${report('sv', 'reportSv')} ${report('en', 'reportEn')}</p>`
+          : html`<p><button type="button" class="make-report-links" ?disabled=${this.#busy} @click=${() => void this.#makeReportLinks(survey.id)}>${t('makeReportLinks')}</button></p>`
+      }
+      ${this.#statusOf('report')}
     </section>`;
   }
 

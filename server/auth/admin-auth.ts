@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ADMIN_TOKEN_ACTOR, setAdminActor } from '../audit/audit-log.js';
 import { HttpProblem } from '../http/problem.js';
 import { sessionOf } from './admin-session.js';
@@ -14,6 +14,16 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function isAdminToken(candidate: string | undefined, adminToken: string): boolean {
   return candidate !== undefined && timingSafeEqual(digest(candidate), digest(adminToken));
+}
+
+/**
+ * Whether a request comes from an admin: the admin token, or (without an Authorization header)
+ * an admin's sign-in session. For read routes the admin page uses too (call list, reminder
+ * rounds, exports), which otherwise take a read token.
+ */
+export function isAdminRequest(req: Request, res: Response, adminToken: string): boolean {
+  const token = bearerToken(req.headers.authorization);
+  return token === undefined ? sessionOf(res) !== undefined : isAdminToken(token, adminToken);
 }
 
 /** Express middleware: 401 unless `Authorization: Bearer <ADMIN_TOKEN>` or an admin's sign-in session (admin-session.ts). */

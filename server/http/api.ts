@@ -32,7 +32,7 @@ import { oidcRoutes } from './oidc-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { pageRoutes } from './pages.js';
 import { HttpProblem } from './problem.js';
-import { readAuthorizer, readRoutes } from './read-routes.js';
+import { readAuthorizer, readRoutes, staffAuthorizer } from './read-routes.js';
 import { textRoutes } from './text-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { trustFunction } from './webhook-guard.js';
@@ -107,8 +107,10 @@ export function createHttpApi(parts: HttpApiParts): Express {
   api.use(express.json({ limit: config.maxBodyBytes }));
   api.use(readRoutes({ store, tokens, snapshots, textFeed, publicStats: config.publicStats, textLimit: config.textLimit, adminToken: config.adminToken }));
   const authorize = readAuthorizer({ tokens, publicStats: config.publicStats });
-  api.use(eventRoutes({ store, adminToken: config.adminToken, authorize }));
-  api.use(exportRoutes({ store, snapshots, authorize, timeZone: config.timeZone }));
+  // The admin page's campaign tab lists the rounds and downloads the exports with its own sign-in.
+  const staff = staffAuthorizer(authorize, config.adminToken);
+  api.use(eventRoutes({ store, adminToken: config.adminToken, authorize: staff }));
+  api.use(exportRoutes({ store, snapshots, authorize: staff, timeZone: config.timeZone }));
   api.use(historyRoutes({ store, authorize, adminToken: config.adminToken, maxBodyBytes: config.maxBodyBytes, timeZone: config.timeZone }));
   api.use(adminRoutes({ store, ingest, tokens, adminToken: config.adminToken, texts: textAdmin }));
   api.use(textRoutes({ store, texts: textAdmin, adminToken: config.adminToken, textLimit: config.textLimit }));

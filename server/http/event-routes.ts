@@ -1,10 +1,10 @@
 /**
  * Reminder rounds of a survey (store/survey-events.ts): admins add and delete them, read-token
- * holders (`stats` scope) list them with their effect. Widgets get them live in the snapshot's
+ * holders (`stats` scope) and admins (the admin page) list them with their effect. Widgets get them live in the snapshot's
  * `events`: the store tells every instance of the change and the survey is broadcast again.
  *
  *   POST   /surveys/:id/events           (admin) surveyEventInputSchema -> 201 the round, with its id
- *   GET    /surveys/:id/events           (read)  { events: SurveyEventWithEffect[] }, oldest first
+ *   GET    /surveys/:id/events           (read or admin) { events: SurveyEventWithEffect[] }, oldest first
  *   DELETE /surveys/:id/events/:eventId  (admin) 204, or 404
  */
 import { Router } from 'express';

@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/surveys/:id/export.csv (read token, `stats` scope): the survey's figures for a
+ * GET /api/v1/surveys/:id/export.csv (read token, `stats` scope, or admin): the survey's figures for a
  * spreadsheet, one row per area, from the same snapshot widgets get (an area-scoped token gets
  * only its areas). Index values only where small-group protection shows them; an empty cell
  * where the snapshot has null. UTF-8 with a BOM, so Excel reads "Strandängen" right;

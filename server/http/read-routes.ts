@@ -1,7 +1,7 @@
 /** Read API for widgets and dashboards: a read token (or PUBLIC_STATS) per survey and scope. */
 import { type Request, Router } from 'express';
 import { z } from 'zod';
-import { bearerToken, isAdminToken } from '../auth/admin-auth.js';
+import { bearerToken, isAdminRequest } from '../auth/admin-auth.js';
 import type { ReadScope, ReadTokens } from '../auth/read-tokens.js';
 import { scopeSnapshot, textInScope } from '../live/area-scopes.js';
 import type { SnapshotCache } from '../live/snapshots.js';
@@ -16,7 +16,7 @@ export interface ReadRouteDeps {
   textFeed: TextFeed;
   publicStats: boolean;
   textLimit: number;
-  /** The call list is for staff: the admin token reads it too. */
+  /** The call list is for staff: the admin token (or an admin's session) reads it too. */
   adminToken?: string;
 }
 
@@ -48,10 +48,19 @@ export function readAuthorizer({ tokens, publicStats }: { tokens: ReadTokens; pu
   };
 }
 
+/**
+ * A read authorizer for the routes the admin page reads as well: the admin token or an admin's
+ * sign-in session sees the whole survey; anything else goes to `authorize` (a read token).
+ */
+export function staffAuthorizer(authorize: ReadAuthorizer, adminToken: string): ReadAuthorizer {
+  return async (req, scope) => (req.res && isAdminRequest(req, req.res, adminToken) ? { surveyId: req.params.id as string } : authorize(req, scope));
+}
+
 export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, textLimit, adminToken }: ReadRouteDeps): Router {
   const router = Router();
 
   const authorize = readAuthorizer({ tokens, publicStats });
+  const staff = adminToken === undefined ? authorize : staffAuthorizer(authorize, adminToken);
 
   router.get('/surveys/:id/stats', async (req, res) => {
     const { surveyId, areaIds } = await authorize(req, 'stats');
@@ -62,8 +71,7 @@ export function readRoutes({ store, tokens, snapshots, textFeed, publicStats, te
 
   // Areas most behind their target first (server/store/pace.ts). Counts only: small areas are named.
   router.get('/surveys/:id/call-list', async (req, res) => {
-    const isAdmin = adminToken !== undefined && isAdminToken(bearerToken(req.headers.authorization), adminToken);
-    const { surveyId, areaIds } = isAdmin ? { surveyId: req.params.id as string, areaIds: undefined } : await authorize(req, 'stats');
+    const { surveyId, areaIds } = await staff(req, 'stats');
     const found = await snapshots.get(surveyId);
     if (!found) throw new HttpProblem(404, 'not-found', `Survey "${surveyId}" is not defined`);
     // An area-scoped token lists only its own areas.

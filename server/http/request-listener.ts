@@ -13,8 +13,8 @@ import { type RawRouteHandler, requestIdOf } from './raw-routes.js';
 export interface RequestListenerParts {
   rawRoutes: Map<string, RawRouteHandler>;
   api: Express;
-  /** Socket.IO's path, e.g. /socket.io */
-  socketPath: string;
+  /** Socket.IO's path, e.g. /socket.io; undefined where no sockets are served (ROLE=ingest): Express answers 404. */
+  socketPath: string | undefined;
   logger: Logger;
   isShuttingDown: () => boolean;
 }
@@ -34,7 +34,7 @@ export function createRequestListener({ rawRoutes, api, socketPath, logger, isSh
   return (req: IncomingMessage, res: ServerResponse): void => {
     // Socket.IO, attached first, answers its own path (HTTP long-polling); answering it here too
     // would send a 404 first and make engine.io throw "headers already sent".
-    if (req.url?.startsWith(`${socketPath}/`)) return;
+    if (socketPath !== undefined && req.url?.startsWith(`${socketPath}/`)) return;
     // The path alone: a sender may add query parameters (tracking, tenant) to the URL it was given.
     const rawRoute = rawRoutes.get(req.url?.split('?', 1)[0] ?? '');
     if (rawRoute) {

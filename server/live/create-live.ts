@@ -3,7 +3,7 @@
  * cache and the text feed (both shared with the REST reads, so REST and sockets never disagree),
  * and the LiveServer that handles `/live`. The LiveServer closes what it was given.
  */
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { createServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { type ClientToServerEvents, LIVE_NAMESPACE, type ServerToClientEvents } from '../../shared/events.js';
 import type { ReadTokens } from '../auth/read-tokens.js';
@@ -36,6 +36,11 @@ export interface LiveParts {
   adapter?: ServerOptions['adapter'];
   /** Time for expiry timers; tests pass a fake clock. */
   clock?: LiveClock;
+  /**
+   * False in an ingest-only process (ROLE=ingest): Socket.IO is not attached to the HTTP server,
+   * so no widget connects here; its emits still reach the live processes through the adapter.
+   */
+  serveSockets?: boolean;
 }
 
 /** A batch of released texts is pushed by one instance: the claim on it lasts a day. */
@@ -48,8 +53,8 @@ export interface Live {
   textFeed: TextFeed;
 }
 
-export function createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log, adapter, clock }: LiveParts): Live {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+export function createLive({ httpServer, store, tokens, metrics, config, isOriginAllowed, log, adapter, clock, serveSockets = true }: LiveParts): Live {
+  const options: Partial<ServerOptions> = {
     // Origins are checked in allowRequest: it also covers WebSocket upgrades, which CORS does not.
     allowRequest: (req, callback) => {
       const allowed = isOriginAllowed(req.headers.origin, req);
@@ -57,8 +62,22 @@ export function createLive({ httpServer, store, tokens, metrics, config, isOrigi
     },
     cors: { origin: (origin, callback) => callback(null, origin ?? false), credentials: false },
     serveClient: false,
+    // Snapshots are small and go to thousands of screens: compressing each frame per socket
+    // costs CPU and a zlib context per connection (Socket.IO's advice for many clients).
+    perMessageDeflate: false,
     ...(adapter ? { adapter } : {}),
-  });
+  };
+  // Not serving sockets, it is attached to an HTTP server that never listens: nothing connects,
+  // and its emits go to the other processes through the adapter all the same.
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(serveSockets ? httpServer : createServer(), options);
+  if (serveSockets) {
+    // Once connected, nothing reads the HTTP request that opened the connection (origin and
+    // token were checked on the way in); holding it kept its headers, parser state and buffers
+    // alive for every widget (Socket.IO's "memory usage" advice).
+    io.engine.on('connection', (rawSocket: { request: unknown }) => {
+      rawSocket.request = null;
+    });
+  }
   const namespace = io.of(LIVE_NAMESPACE);
   const snapshots = new SnapshotCache(store, config.statsIntervalMs, { minGroupSize: config.minGroupSize, timeZone: config.timeZone });
   const textFeed = new TextFeed({

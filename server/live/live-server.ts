@@ -71,14 +71,21 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
 interface LiveSocketData {
   token?: string;
   shard?: number;
-  /** Per survey: when the subscription's token runs out, and the timer that ends it then. */
-  expiries?: Map<string, { at: number; timer: NodeJS.Timeout }>;
-  /** Per survey: the ids of the tokens it subscribed with, to end them when one is revoked. */
-  tokenIds?: Map<string, Set<string>>;
-  /** Surveys this socket is subscribed to. */
-  surveys?: Set<string>;
+  /**
+   * The surveys this socket is subscribed to, each with what ends it. One map per socket, made
+   * at its first subscription: thousands of idle screens each hold one (bench/: memory per widget).
+   */
+  subscriptions?: Map<string, Subscription>;
   /** Subscriptions under way (awaiting their checks), counted against the cap too. */
   pending?: number;
+}
+
+interface Subscription {
+  /** When the subscription's token runs out, and the timer that ends it then. */
+  expiresAt?: number;
+  timer?: NodeJS.Timeout;
+  /** The ids of the tokens it subscribed with, to end them when one is revoked. */
+  tokenIds?: Set<string>;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -151,7 +158,7 @@ export class LiveServer implements IngestListener {
     const live = this.io.of(LIVE_NAMESPACE);
     for (const socketId of [...(live.adapter.rooms.get(statsRoom(surveyId)) ?? [])]) {
       const socket = live.sockets.get(socketId) as LiveSocket | undefined;
-      if (!socket?.data.tokenIds?.get(surveyId)?.has(tokenId)) continue;
+      if (!socket?.data.subscriptions?.get(surveyId)?.tokenIds?.has(tokenId)) continue;
       this.leave(socket, surveyId);
       socket.emit('survey:expired', { surveyId });
     }
@@ -162,8 +169,8 @@ export class LiveServer implements IngestListener {
     metrics.sockets.inc();
     socket.on('disconnect', () => {
       metrics.sockets.dec();
-      for (const surveyId of [...(socket.data.expiries?.keys() ?? [])]) this.clearExpiry(socket, surveyId);
-      socket.data.surveys?.clear();
+      for (const surveyId of socket.data.subscriptions?.keys() ?? []) this.clearExpiry(socket, surveyId);
+      socket.data.subscriptions?.clear();
     });
     if (this.storeStatus.status.store !== 'ok') socket.emit('server:status', this.storeStatus.status);
     socket.data.shard = this.nextShard;
@@ -189,9 +196,9 @@ export class LiveServer implements IngestListener {
       return refuse('bad_request', `Invalid subscription: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
     }
     const { surveyId } = parsed.data;
-    socket.data.surveys ??= new Set();
-    const renewal = socket.data.surveys.has(surveyId);
-    if (!renewal && socket.data.surveys.size + (socket.data.pending ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    const subscribed = socket.data.subscriptions;
+    const renewal = subscribed?.has(surveyId) ?? false;
+    if (!renewal && (subscribed?.size ?? 0) + (socket.data.pending ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
       return refuse('bad_request', `A connection may hold at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions; unsubscribe from one first`);
     }
     // Counted while under way, so that many subscriptions sent at once cannot pass the cap together.
@@ -226,12 +233,17 @@ export class LiveServer implements IngestListener {
     this.lifecycle.watch(snapshot);
     await socket.join([statsRoom(surveyId), areaIds ? scopedStatsRoom(surveyId, areaIds) : statsShardRoom(surveyId, socket.data.shard ?? 0)]);
     if (!socket.connected) return this.undo(socket, surveyId);
-    socket.data.surveys?.add(surveyId);
+    socket.data.subscriptions ??= new Map();
+    let subscription = socket.data.subscriptions.get(surveyId);
+    if (!subscription) {
+      subscription = {};
+      socket.data.subscriptions.set(surveyId, subscription);
+    }
     if (grant) {
       this.endAtExpiry(socket, surveyId, grant.expiresAt.getTime());
       if (grant.id) {
-        socket.data.tokenIds ??= new Map();
-        socket.data.tokenIds.set(surveyId, (socket.data.tokenIds.get(surveyId) ?? new Set()).add(grant.id));
+        subscription.tokenIds ??= new Set();
+        subscription.tokenIds.add(grant.id);
       }
     }
     if (!wantsTexts) return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds) };
@@ -255,16 +267,16 @@ export class LiveServer implements IngestListener {
     void socket.leave(textsRoom(surveyId));
     // Area-scoped rooms (area-scopes.ts) of this survey.
     for (const room of socket.rooms) if (room.startsWith(`stats:${surveyId}@`) || room.startsWith(`texts:${surveyId}@`)) void socket.leave(room);
-    socket.data.tokenIds?.delete(surveyId);
-    socket.data.surveys?.delete(surveyId);
     this.clearExpiry(socket, surveyId);
+    socket.data.subscriptions?.delete(surveyId);
   }
 
   private clearExpiry(socket: LiveSocket, surveyId: string): void {
-    const expiry = socket.data.expiries?.get(surveyId);
-    if (!expiry) return;
-    this.clock.clearTimeout(expiry.timer);
-    socket.data.expiries?.delete(surveyId);
+    const subscription = socket.data.subscriptions?.get(surveyId);
+    if (subscription?.timer === undefined) return;
+    this.clock.clearTimeout(subscription.timer);
+    subscription.timer = undefined;
+    subscription.expiresAt = undefined;
     this.armedTimers--;
   }
 
@@ -275,10 +287,9 @@ export class LiveServer implements IngestListener {
    * the still-valid ones get back in.
    */
   private endAtExpiry(socket: LiveSocket, surveyId: string, expiresAt: number): void {
-    if (!socket.connected) return;
-    socket.data.expiries ??= new Map();
-    const current = socket.data.expiries.get(surveyId);
-    if (current && current.at <= expiresAt) return;
+    const subscription = socket.data.subscriptions?.get(surveyId);
+    if (!socket.connected || !subscription) return;
+    if (subscription.expiresAt !== undefined && subscription.expiresAt <= expiresAt) return;
     this.clearExpiry(socket, surveyId);
     this.armedTimers++;
     const arm = (): NodeJS.Timeout => {
@@ -286,10 +297,10 @@ export class LiveServer implements IngestListener {
       // setTimeout cannot wait past MAX_TIMER_MS (it would fire at once): wait in steps.
       return this.clock.setTimeout(
         () => {
-          const expiry = socket.data.expiries?.get(surveyId);
-          if (!expiry || expiry.at !== expiresAt) return;
+          const current = socket.data.subscriptions?.get(surveyId);
+          if (current?.expiresAt !== expiresAt) return;
           if (expiresAt > this.clock.now()) {
-            expiry.timer = arm();
+            current.timer = arm();
             return;
           }
           this.leave(socket, surveyId);
@@ -298,7 +309,8 @@ export class LiveServer implements IngestListener {
         Math.min(MAX_TIMER_MS, Math.max(0, wait)),
       );
     };
-    socket.data.expiries.set(surveyId, { at: expiresAt, timer: arm() });
+    subscription.expiresAt = expiresAt;
+    subscription.timer = arm();
   }
 
   /** Expiry timers armed now, across sockets (for tests and leak checks). */
@@ -307,7 +319,8 @@ export class LiveServer implements IngestListener {
   }
 
   statsChanged(surveyId: string): void {
-    this.broadcaster.markDirty(surveyId);
+    // Ingest only ever adds to the counts (response-ingest.ts).
+    this.broadcaster.markDirty(surveyId, true);
   }
 
   textsCreated(texts: StoredText[]): void {

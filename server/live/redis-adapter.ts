@@ -8,34 +8,32 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { closeRedisConnection, createRedisConnection, isClusterUrl } from '../store/redis-connection.js';
 
 /**
- * The adapter calls `pubClient.publish()` and drops the promise. While Redis is away, a publish
- * in flight rejects (ECONNRESET) with nobody listening, and Node ends the process on an
- * unhandled rejection: one Redis restart took the server down. Publishing through this view
- * turns such a failure into a missed cross-instance emit, which is what it is.
+ * The adapter calls `pubClient.publish()` and drops the promise, and the sharded one does the same
+ * with `sSubscribe`/`sUnsubscribe` whenever a room appears or empties. While Redis (or one cluster
+ * master) is away, such a call rejects (ECONNRESET) with nobody listening, and Node ends the
+ * process on an unhandled rejection: one Redis restart took the server down. Through this view
+ * a failed publish is a missed cross-instance emit (0 receivers) and a failed (un)subscribe a
+ * reported error; widgets catch up from the full snapshot they get when they subscribe again.
  */
-export function withQuietPublish<Client extends { publish(channel: string, message: string): Promise<number> }>(
-  client: Client,
-  onError: (error: unknown) => void = () => {},
-): Client {
+const DROPPED_PROMISES = new Set<PropertyKey>(['publish', 'sPublish', 'sSubscribe', 'sUnsubscribe']);
+
+export function withQuietPubSub<Client extends object>(client: Client, onError: (error: unknown) => void = () => {}): Client {
   return new Proxy(client, {
     get(target, property) {
-      // sPublish: the sharded adapter's (on a cluster), dropped the same way.
-      if (property === 'publish' || property === 'sPublish') {
-        const publish = Reflect.get(target, property, target) as (channel: string, message: string) => Promise<number>;
-        return (channel: string, message: string) =>
-          publish.call(target, channel, message).catch((error: unknown) => {
-            onError(error);
-            return 0;
-          });
-      }
       const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      if (!DROPPED_PROMISES.has(property)) return value.bind(target);
+      return (...args: unknown[]) =>
+        (value.apply(target, args) as Promise<unknown>).catch((error: unknown) => {
+          onError(error);
+          return property === 'publish' || property === 'sPublish' ? 0 : undefined;
+        });
     },
   });
 }
 
 /** The adapter for REDIS_URL: the classic one on a Redis server, the sharded one on a cluster. */
-export async function createRedisAdapter(url: string, prefix: string) {
+export async function createRedisAdapter(url: string, prefix: string, onError: (error: unknown) => void = () => {}) {
   const pub = createRedisConnection(url);
   const sub = pub.duplicate();
   // Failures show up as missed cross-instance emits and in /readyz via the store; never crash.
@@ -43,8 +41,8 @@ export async function createRedisAdapter(url: string, prefix: string) {
   sub.on('error', () => {});
   await Promise.all([pub.connect(), sub.connect()]);
   const adapter = isClusterUrl(url)
-    ? createShardedAdapter(withQuietPublish(pub), sub, { channelPrefix: `${prefix}socket.io` })
-    : createAdapter(withQuietPublish(pub), sub, { key: `${prefix}socket.io` });
+    ? createShardedAdapter(withQuietPubSub(pub, onError), withQuietPubSub(sub, onError), { channelPrefix: `${prefix}socket.io` })
+    : createAdapter(withQuietPubSub(pub, onError), sub, { key: `${prefix}socket.io` });
   return {
     adapter,
     async close() {

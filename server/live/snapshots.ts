@@ -27,7 +27,8 @@ export interface SnapshotCacheOptions {
 }
 
 export class SnapshotCache {
-  private readonly cache = new Map<string, { snapshot: Promise<SurveySnapshot | undefined>; builtAt: number }>();
+  /** `fresh`: nothing changed since it was built (countsChanged clears it, invalidate drops the entry). */
+  private readonly cache = new Map<string, { snapshot: Promise<SurveySnapshot | undefined>; builtAt: number; fresh: boolean }>();
   /** Earlier campaigns by survey id, as comparisons read them. */
   private readonly earlier = new Map<string, { campaign: Promise<EarlierCampaign | undefined>; builtAt: number; stale: boolean }>();
   /** Earlier survey id -> the surveys whose snapshots compare with it. */
@@ -48,15 +49,37 @@ export class SnapshotCache {
   /** The survey's snapshot, or undefined when it is not defined. */
   get(surveyId: string): Promise<SurveySnapshot | undefined> {
     const cached = this.cache.get(surveyId);
-    if (cached && Date.now() - cached.builtAt < this.maxAgeMs) return cached.snapshot;
+    if (cached?.fresh && Date.now() - cached.builtAt < this.maxAgeMs) return cached.snapshot;
     const snapshot = this.build(surveyId);
-    this.cache.set(surveyId, { snapshot, builtAt: Date.now() });
+    this.cache.set(surveyId, { snapshot, builtAt: Date.now(), fresh: true });
     // Neither a failed read nor an unknown survey is kept: anyone may ask for any id.
     const forget = () => {
       if (this.cache.get(surveyId)?.snapshot === snapshot) this.cache.delete(surveyId);
     };
     snapshot.then((found) => found || forget(), forget);
     return snapshot;
+  }
+
+  /**
+   * A snapshot at most one interval old whose survey has since changed only by more responses
+   * counted (countsChanged), or a fresh one. Every count in it is at most today's, so an area
+   * that is large in it is large now: enough for deciding that a text may name its area without
+   * a store read per text (text-feed.ts asks get() when an area looks small).
+   */
+  recent(surveyId: string): Promise<SurveySnapshot | undefined> {
+    const cached = this.cache.get(surveyId);
+    if (cached && Date.now() - cached.builtAt < this.maxAgeMs) return cached.snapshot;
+    return this.get(surveyId);
+  }
+
+  /**
+   * Responses were counted (ingest only adds): as invalidate, except that recent() may still
+   * answer with the survey's last snapshot; get() builds anew.
+   */
+  countsChanged(surveyId: string): void {
+    const cached = this.cache.get(surveyId);
+    this.invalidate(surveyId);
+    if (cached) this.cache.set(surveyId, { ...cached, fresh: false });
   }
 
   /**

@@ -22,8 +22,10 @@ export class StatsBroadcaster {
     private readonly onError: (error: unknown, surveyId: string) => void,
   ) {}
 
-  markDirty(surveyId: string): void {
-    this.snapshots.invalidate(surveyId);
+  /** `countsOnly`: more responses were counted, nothing else changed (see SnapshotCache.recent). */
+  markDirty(surveyId: string, countsOnly = false): void {
+    if (countsOnly) this.snapshots.countsChanged(surveyId);
+    else this.snapshots.invalidate(surveyId);
     let state = this.surveys.get(surveyId);
     if (!state) {
       state = { dirty: false, timer: undefined };

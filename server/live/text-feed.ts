@@ -63,8 +63,10 @@ export class TextFeed {
     try {
       const remembered: StoredText[] = [];
       for (const text of texts) {
-        const snapshot = await snapshots.get(text.surveyId);
-        const small = !snapshot || publicAreaOf(snapshot, text.areaId, smallAreas(snapshot, minGroupSize)) === undefined;
+        // A recent snapshot says "large" truthfully (counts only grow); "small" is checked on a fresh one.
+        const isSmall = (snapshot: SurveySnapshot | undefined) =>
+          !snapshot || publicAreaOf(snapshot, text.areaId, smallAreas(snapshot, minGroupSize)) === undefined;
+        const small = isSmall(await snapshots.recent(text.surveyId)) && isSmall(await snapshots.get(text.surveyId));
         if (small) await store.editTexts(text.surveyId, { id: text.id }, 'hide-area');
         remembered.push(small ? { ...text, areaHidden: true } : text);
       }

@@ -4,8 +4,11 @@
  * (kept in the tab's session storage, never in a URL); a survey created and edited with errors
  * shown next to their fields; a hand-out CSV previewed, then applied; unmatched responses
  * replayed; free text moderated, taken down live and erased by response id; read tokens minted
- * (area-scoped too) with working snippets, listed and revoked; the audit log filtered.
+ * (area-scoped too) with working snippets, listed and revoked; the audit log filtered; the
+ * campaign tab's reminder rounds (added with their effect, deleted), an earlier campaign's
+ * history CSV (a bad line named, nothing changed; then imported), the CSV export and the report's links.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextAnswer } from '../../shared/schemas.js';
@@ -69,6 +72,16 @@ async function openSurvey(page: Page, name: string, tab: string): Promise<void> 
 
 /** Console problems besides the failed loads of refusals the page shows in its own words (a wrong token, a field error). */
 const unexpected = (problems: string[]) => problems.filter((problem) => !/status of 4\d\d/.test(problem));
+
+/** A datetime-local value, in the browser's (this machine's) time zone, as the page reads it. */
+const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+const readApi = async <T>(surveyIdToRead: string, path: string): Promise<T> => {
+  const { token } = await t.app.tokens.mint(surveyIdToRead, ['stats'], 600);
+  const res = await fetch(`${t.url}/api/v1/surveys/${surveyIdToRead}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+};
 
 const texts = async (surveyIdToRead: string) => {
   const { token } = await t.app.tokens.mint(surveyIdToRead, ['stats', 'text'], 600);
@@ -161,6 +174,8 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.selectOption('#f-compareTo', surveyId);
     await page.click('.survey-form button[type="submit"]');
     await expect.poll(compareTo).toBe(surveyId);
+    // The page has read the saved survey back into the form (the button is enabled again): typing now is kept.
+    await page.waitForSelector('.survey-form button[type="submit"]:not([disabled])');
     await page.fill('#f-name', 'Enkät Hagby 2026');
     await page.click('.survey-form button[type="submit"]');
     await expect.poll(() => page.locator('.admin-surveys .name').allTextContents()).toContain('Enkät Hagby 2026');
@@ -326,6 +341,142 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('Raderat: 1 fritextsvar.');
     await expect.poll(() => page.locator('.pending-text', { hasText: erased }).count()).toBe(0);
     expect(await page.locator('.kept-text', { hasText: erased }).count()).toBe(0);
+    expect(unexpected(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it('adds a reminder round with its effect, after naming the missing label next to its field, and deletes it (Swedish)', async () => {
+    const { page, problems } = await openAdmin('sv');
+    await openSurvey(page, 'Hyresgästenkät 2026', 'campaign');
+    await page.waitForSelector('form.round-form');
+    expect(await page.locator('.admin-tabs [data-tab="campaign"]').textContent()).toMatch(/Kampanj/);
+    expect(await page.locator('#round-kind option').allTextContents()).toEqual(['Dörrknackning', 'Telefon', 'Brev', 'Sms', 'E-post', 'Annat']);
+    // Three hours ago, in Norrby: the seeded Norrby responses came in after it.
+    await page.fill('#round-at', localInput(Date.now() - 3 * 3_600_000));
+    await page.selectOption('#round-kind', 'phone');
+    await page.check('input[name="areaIds"][value="norrby"]');
+    await page.click('form.round-form button[type="submit"]');
+    await page.waitForSelector('[data-field="label"] .field-error');
+    expect(await page.getAttribute('#round-label', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('#round-label', 'aria-describedby')).toBe('e-round-label');
+    expect(await page.locator('.round-row').count()).toBe(0);
+
+    await page.fill('#round-label', 'Ringrunda Norrby');
+    await page.click('form.round-form button[type="submit"]');
+    await expect.poll(() => page.locator('[data-status="rounds"]').textContent()).toBe('Omgången "Ringrunda Norrby" är tillagd.');
+    const cells = async () => (await page.locator('.round-row td').allTextContents()).map((cell) => cell.trim());
+    await expect.poll(cells).toEqual([expect.any(String), 'Telefon', 'Ringrunda Norrby', 'Norrby', '0 → 7', 'Ta bort']);
+    expect(await page.getAttribute('[data-field="label"] #round-label', 'aria-invalid')).toBe('false');
+    const listed = (
+      (await (await t.admin('GET', `/api/v1/surveys/${surveyId}/events`)).json()) as { events: { id: string; kind: string; areaIds?: string[] }[] }
+    ).events;
+    expect(listed).toEqual([expect.objectContaining({ kind: 'phone', label: 'Ringrunda Norrby', areaIds: ['norrby'], effect: { before: 0, after: 7 } })]);
+
+    await page.click('.round-row button.delete-round');
+    await expect.poll(() => page.locator('[data-status="rounds"]').textContent()).toBe('Omgången "Ringrunda Norrby" är borttagen.');
+    expect(await page.locator('.round-row').count()).toBe(0);
+    // Focus goes back to the section, not to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rounds-title');
+    expect(((await (await t.admin('GET', `/api/v1/surveys/${surveyId}/events`)).json()) as { events: unknown[] }).events).toEqual([]);
+    // Every control of the tab has a name: a label, its text or an aria-label.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('.campaign-rounds, .campaign-history, .campaign-downloads')]
+        .flatMap((section) => [...section.querySelectorAll<HTMLInputElement>('input, select, button, a')])
+        .filter((control) => !control.labels?.length && !control.getAttribute('aria-label') && !control.textContent?.trim())
+        .map((control) => control.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    expect(unexpected(problems)).toEqual([]);
+    await page.close();
+
+    const english = await openAdmin('en');
+    await openSurvey(english.page, 'Hyresgästenkät 2026', 'campaign');
+    await english.page.waitForSelector('form.round-form');
+    expect(await english.page.locator('.admin-tabs [data-tab="campaign"]').textContent()).toMatch(/Campaign/);
+    expect(await english.page.locator('#round-kind option').allTextContents()).toEqual([
+      'Door-knocking',
+      'Phone calls',
+      'Letter',
+      'Text message (SMS)',
+      'E-mail',
+      'Other',
+    ]);
+    expect(await english.page.locator('#rounds-title').textContent()).toBe('Reminder rounds');
+    expect(unexpected(english.problems)).toEqual([]);
+    await english.page.close();
+  });
+
+  it("imports an earlier campaign's history: a bad line is named and nothing changes, a good file is counted; downloads the CSV and makes the report's links (Swedish)", async () => {
+    const earlierId = `tidigare-${run}`;
+    const campaignId = `kampanj-${run}`;
+    const areas = [
+      { id: 'centrum', name: 'Centrum', distributed: 40 },
+      { id: 'norrby', name: 'Norrby', distributed: 30 },
+    ];
+    await t.putSurvey({ id: earlierId, name: 'Kampanj 2025', target: 0.6, areas, opensAt: '2025-11-01T08:00:00Z', closesAt: '2025-11-30T22:00:00Z' });
+    await t.putSurvey({ id: campaignId, name: 'Kampanj 2026', target: 0.65, areas, compareTo: earlierId });
+    expect((await t.sendResponse(response(campaignId, { areaId: 'centrum' }))).status).toBe(200);
+    expect(
+      (
+        await t.admin('POST', `/api/v1/surveys/${campaignId}/events`, {
+          at: new Date().toISOString(),
+          kind: 'door',
+          label: 'Dörrknackning Centrum',
+          areaIds: ['centrum'],
+        })
+      ).status,
+    ).toBe(201);
+    const responses = async () => (await readApi<{ responses: number }>(earlierId, 'stats')).responses;
+
+    const { page, problems } = await openAdmin('sv');
+    await openSurvey(page, 'Kampanj 2026', 'campaign');
+    await page.waitForSelector('.campaign-history');
+    expect(await page.locator('.compares-with').textContent()).toMatch(/jämförs med Kampanj 2025 \(tidigare-/);
+    // The file goes into the compared survey unless another is chosen.
+    expect(await page.inputValue('select[name="history-survey"]')).toBe(earlierId);
+
+    await page.setInputFiles('input[name="history-csv"]', {
+      name: 'forra-aret.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('datum;område;svar\n2025-11-03;Centrum;12\n2025-11-04;Ekbacken;5\n'),
+    });
+    await page.click('button.import-history');
+    await page.waitForSelector('.campaign-history .line-errors');
+    expect(await page.locator('.campaign-history .line-errors').textContent()).toMatch(/Rad 3, kolumn 2: .*Ekbacken/);
+    expect(await page.locator('[role="alert"].error').textContent()).toMatch(/Nothing was changed/);
+    expect(await responses()).toBe(0);
+
+    await page.setInputFiles('input[name="history-csv"]', {
+      name: 'forra-aret.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('datum;område;svar\n2025-11-03;Centrum;12\n2025-11-04;norrby;5\n'),
+    });
+    await page.click('button.import-history');
+    await expect
+      .poll(() => page.locator('[data-status="history"]').textContent())
+      .toBe('Importerat till Kampanj 2025: 2 rader, 2 dagar (2025-11-03 – 2025-11-04), 17 svar.');
+    expect(await page.locator('.campaign-history .line-errors').count()).toBe(0);
+    expect(await responses()).toBe(17);
+    await expect.poll(() => page.locator('.round-row').count()).toBe(1);
+    await screenshot(page, 'admin-campaign.png', { docs: true });
+
+    // The daily figures as a Swedish spreadsheet.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-download="day-sv"]')]);
+    expect(download.suggestedFilename()).toBe(`${campaignId}-daily.csv`);
+    expect((await readFile((await download.path())!, 'utf8')).split('\r\n')[0]).toMatch(/^\uFEFFdatum;svar;kumulativt;kumulativ svarsfrekvens;centrum svar/);
+    await expect.poll(() => page.locator('[data-status="downloads"]').textContent()).toBe(`Hämtat: ${campaignId}-daily.csv`);
+
+    // The report's links carry a stats token the page minted.
+    await page.click('button.make-report-links');
+    await page.waitForSelector('.report-link');
+    const href = (await page.getAttribute('.report-link[data-lang="en"]', 'href'))!;
+    expect(href).toMatch(new RegExp(`/report/${campaignId}\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+&lang=en$`));
+    const check = await t.app.tokens.check(new URL(href).searchParams.get('token') ?? undefined, campaignId, 'stats');
+    expect(check.ok).toBe(true);
+
+    // "Choose in Settings" leads to the compare-with select.
+    await page.click('button.choose-compare');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-compareTo');
     expect(unexpected(problems)).toEqual([]);
     await page.close();
   });

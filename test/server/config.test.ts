@@ -44,6 +44,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).adminToken).not.toBe(config.adminToken);
   });
 
+  it('runs one process serving everything unless ROLE splits webhooks from widgets, which needs Redis', () => {
+    expect(loadConfig({}).role).toBe('all');
+    expect(loadConfig({ ROLE: 'ingest', REDIS_URL: 'redis://127.0.0.1:6379' }).role).toBe('ingest');
+    expect(loadConfig({ ROLE: 'live', REDIS_URL: 'redis://127.0.0.1:6379' }).role).toBe('live');
+    expect(configError({ ROLE: 'live' }).problems).toEqual([expect.stringMatching(/^ROLE: live needs REDIS_URL/)]);
+    expect(configError({ ROLE: 'both' }).problems).toEqual(['ROLE: must be all, ingest or live']);
+  });
+
   it('treats empty variables as unset', () => {
     const config = loadConfig({ PORT: '', REDIS_URL: '', WEBHOOK_SECRETS: '', ADMIN_TOKEN: '' });
     expect(config).toMatchObject({ port: 3000, redisUrl: undefined, webhookSecrets: [], demo: true, adminTokenGenerated: true });

@@ -69,6 +69,19 @@ describe('adding and deleting', () => {
     ]);
   });
 
+  it('lists the rounds for the admin page with the admin token too; a wrong admin token or none is 401', async () => {
+    const survey = sampleSurvey();
+    await t.putSurvey(survey);
+    const added = await addEvent(survey.id, { at: '2026-11-10T09:00:00+01:00', kind: 'phone', label: 'Ringrunda' });
+    const res = await t.admin('GET', `/api/v1/surveys/${survey.id}/events`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(((await res.json()) as { events: SurveyEventWithEffect[] }).events).toEqual([{ ...added, effect: { before: 0, after: 0 } }]);
+    const wrong = await fetch(`${t.url}/api/v1/surveys/${survey.id}/events`, { headers: { Authorization: 'Bearer not-the-admin-token-at-all' } });
+    await expectProblem(wrong, 401, 'unauthorized');
+    await expectProblem(await fetch(`${t.url}/api/v1/surveys/${survey.id}/events`), 401, 'unauthorized');
+    await expectProblem(await t.admin('GET', '/api/v1/surveys/no-such-survey/events'), 404, 'not-found');
+  });
+
   it('refuses bad rounds with a 400 problem and keeps nothing; an unknown survey is 404', async () => {
     const survey = sampleSurvey();
     await t.putSurvey(survey);

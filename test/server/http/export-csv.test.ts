@@ -91,6 +91,12 @@ describe('one row per area', () => {
     expect(rows.map((row) => row.id)).toEqual(['strand']);
   });
 
+  it('answers the admin page with the admin token: every area', async () => {
+    const res = await t.admin('GET', `/api/v1/surveys/${survey.id}/export.csv?locale=sv`);
+    expect(res.status).toBe(200);
+    expect(parseCsv(await res.text(), ';').map((row) => row.id)).toEqual(survey.areas.map((area) => area.id));
+  });
+
   it('refuses a bad query, a missing or wrong token, and an unknown survey with problems', async () => {
     const { token } = await t.app.tokens.mint(survey.id, ['stats'], 60);
     await expectProblem(await get('export.csv?locale=de', token), 400, 'invalid-body', /locale/);

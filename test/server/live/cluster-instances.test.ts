@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, response, sampleSurvey } from '../../support/harness.js';
 import { type PrivateCluster, startRedisCluster } from '../../support/redis-cluster.js';
-import { connected, nextStats, nextText, subscribeOk, twoInstances } from './live-helpers.js';
+import { connected, nextStats, nextText, sendEachToBoth, subscribeOk, twoInstances } from './live-helpers.js';
 
 let cluster: PrivateCluster | undefined;
 beforeAll(async () => {
@@ -55,17 +55,7 @@ it('pushes survey:stats and text:created to widgets on B for webhooks received b
 it('counts a response once when it reaches A and B at the same time', async () => {
   const survey = await surveyOnBoth();
   const rounds = 10;
-  const outcomes: string[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const sameResponse = response(survey.id);
-    const answers = await Promise.all([apps.a.sendResponse(sameResponse), apps.b.sendResponse(sameResponse)]);
-    for (const res of answers) {
-      expect(res.status).toBe(200);
-      outcomes.push(((await res.json()) as { status: string }).status);
-    }
-  }
-  expect(outcomes.filter((status) => status === 'accepted')).toHaveLength(rounds);
-  expect(outcomes.filter((status) => status === 'duplicate')).toHaveLength(rounds);
+  await sendEachToBoth(apps, survey.id, rounds);
   const counts = await eventually(async () => {
     const current = await apps.b.store.getCounts(survey.id);
     return current.responses === rounds ? current : undefined;

@@ -1,9 +1,9 @@
 /** Bounded waits on socket.io-client sockets: a bug in the live layer fails a test fast instead of hanging it. */
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../../shared/events.js';
 import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
-import { deleteKeys, redisUrl, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
+import { deleteKeys, redisUrl, response, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -145,4 +145,22 @@ export function twoInstances(options: { redis?: () => string } = {}): { a: TestA
     if (!options.redis) await deleteKeys(redisUrl(), prefix);
   });
   return apps;
+}
+
+/**
+ * Sends each of `rounds` responses to A and B at the same moment: exactly one of each pair is
+ * accepted and the other answered as a duplicate, whichever instance wins.
+ */
+export async function sendEachToBoth(apps: { a: TestApp; b: TestApp }, surveyId: string, rounds: number): Promise<void> {
+  const outcomes: string[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const sameResponse = response(surveyId);
+    const answers = await Promise.all([apps.a.sendResponse(sameResponse), apps.b.sendResponse(sameResponse)]);
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      outcomes.push(((await res.json()) as { status: string }).status);
+    }
+  }
+  expect(outcomes.filter((status) => status === 'accepted')).toHaveLength(rounds);
+  expect(outcomes.filter((status) => status === 'duplicate')).toHaveLength(rounds);
 }

@@ -1,10 +1,11 @@
 /**
- * The Socket.IO Redis adapter drops the promise of every publish (sPublish for the sharded one). A publish that fails while
- * Redis is away must not become an unhandled rejection (Node would end the server for it).
+ * The Socket.IO Redis adapter drops the promise of every publish (sPublish for the sharded one), and the sharded one
+ * that of every sSubscribe/sUnsubscribe. One that fails while Redis is away must not become an unhandled rejection
+ * (Node would end the server for it).
  */
 import { createClient } from 'redis';
 import { expect, it } from 'vitest';
-import { withQuietPublish } from '../../../server/live/redis-adapter.js';
+import { withQuietPubSub } from '../../../server/live/redis-adapter.js';
 import { redisUrl } from '../../support/harness.js';
 
 it('turns a failed publish into a reported error and 0 receivers, and leaves every other command as it was', async () => {
@@ -12,7 +13,7 @@ it('turns a failed publish into a reported error and 0 receivers, and leaves eve
   client.on('error', () => {});
   await client.connect();
   const errors: unknown[] = [];
-  const quiet = withQuietPublish(client, (error) => errors.push(error));
+  const quiet = withQuietPubSub(client, (error) => errors.push(error));
   expect(await quiet.publish('survey-live-test:adapter', 'hello')).toBe(0);
   // sPublish: what the sharded adapter (on a Redis Cluster) calls instead.
   expect(await quiet.sPublish('survey-live-test:adapter', 'hello')).toBe(0);
@@ -22,5 +23,18 @@ it('turns a failed publish into a reported error and 0 receivers, and leaves eve
   await expect(client.publish('survey-live-test:adapter', 'lost')).rejects.toThrow();
   expect(await quiet.publish('survey-live-test:adapter', 'lost')).toBe(0);
   expect(await quiet.sPublish('survey-live-test:adapter', 'lost')).toBe(0);
+  expect(errors).toHaveLength(2);
+});
+
+it('turns a failed sSubscribe or sUnsubscribe (a room appearing or emptying while a master is away) into a reported error', async () => {
+  // What node-redis's cluster client does when the slot's master went away under a subscribe.
+  const reset = () => Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  const client = { sSubscribe: reset, sUnsubscribe: reset, ping: async () => 'PONG' };
+  const errors: unknown[] = [];
+  const quiet = withQuietPubSub(client, (error) => errors.push(error));
+  await expect(client.sSubscribe()).rejects.toThrow('ECONNRESET');
+  await expect(quiet.sSubscribe()).resolves.toBeUndefined();
+  await expect(quiet.sUnsubscribe()).resolves.toBeUndefined();
+  expect(await quiet.ping()).toBe('PONG');
   expect(errors).toHaveLength(2);
 });
