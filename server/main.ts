@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { seedDemoHistory } from './demo/demo-history.js';
+import { seedDemo } from './demo/demo-history.js';
 import { startDemoSender } from './demo/demo-sender.js';
-import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from './demo/demo-survey.js';
+import { DEMO_SURVEY_ID } from './demo/demo-survey.js';
 import { WEBHOOK_PATH } from './ingest/webhook-handler.js';
 import { createRedisAdapter } from './live/redis-adapter.js';
 import { putSurveyWithHandOuts } from './store/hand-outs.js';
@@ -76,12 +76,7 @@ async function main(): Promise<void> {
   if (config.demo && config.webhookSecrets.length === 0) {
     config = { ...config, webhookSecrets: [`whsec_${randomBytes(24).toString('base64')}`] };
   }
-  if (config.demo) {
-    // Last year's campaign first, imported as an admin would (POST …/history), for the comparison.
-    await seedDemoHistory(store, config.timeZone);
-    await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
-    await addDemoEvents(store);
-  }
+  if (config.demo) await seedDemo(store, config.timeZone);
 
   const app = createApp({ config, store, logger, adapter: adapter?.adapter });
   const address = await app.listen();

@@ -9,7 +9,7 @@ import { type HistoryImportResult, importHistoryCsv } from '../ingest/history-im
 import { localDate } from '../store/daily.js';
 import { putSurveyWithHandOuts } from '../store/hand-outs.js';
 import type { ResponseStore } from '../store/response-store.js';
-import { DEMO_LAST_YEAR_ID, demoSurvey } from './demo-survey.js';
+import { addDemoEvents, DEMO_LAST_YEAR_ID, demoSurvey } from './demo-survey.js';
 
 const DAY_MS = 86_400_000;
 /** Last year's campaign ran six weeks, opening on the same weekday 52 weeks before this year's. */
@@ -74,4 +74,14 @@ export async function seedDemoHistory(
   await store.deleteSurvey(demoLastYear.id);
   await putSurveyWithHandOuts(store, demoLastYear, undefined, opensAt);
   return importHistoryCsv(store, demoLastYear, demoHistoryCsv(timeZone), { timeZone });
+}
+
+/**
+ * Everything the demo needs in the store before the server starts: last year's campaign first
+ * (imported as an admin would, for the comparison), then the survey and its reminder rounds.
+ */
+export async function seedDemo(store: ResponseStore, timeZone: string): Promise<void> {
+  await seedDemoHistory(store, timeZone);
+  await putSurveyWithHandOuts(store, demoSurvey, await store.getSurvey(demoSurvey.id));
+  await addDemoEvents(store);
 }

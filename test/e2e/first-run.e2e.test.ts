@@ -11,9 +11,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../scripts/build.js';
 import { createApp } from '../../server/app.js';
-import { seedDemoHistory } from '../../server/demo/demo-history.js';
+import { seedDemo } from '../../server/demo/demo-history.js';
 import { startDemoSender } from '../../server/demo/demo-sender.js';
-import { addDemoEvents, DEMO_SURVEY_ID, demoSurvey } from '../../server/demo/demo-survey.js';
+import { DEMO_SURVEY_ID } from '../../server/demo/demo-survey.js';
 import { WEBHOOK_PATH } from '../../server/ingest/webhook-handler.js';
 import { MemoryStore } from '../../server/store/memory-store.js';
 import { eventually, TEST_SECRET, testConfig } from '../support/harness.js';
@@ -110,9 +110,7 @@ describe('the first run', () => {
     const config = testConfig({ DEMO: 'true', MIN_GROUP_SIZE: '5' });
     const store = new MemoryStore({ textLimit: config.textLimit });
     // As server/main.ts starts the demo: last year's campaign, the survey, its reminder rounds.
-    await seedDemoHistory(store, config.timeZone);
-    await store.putSurvey(demoSurvey);
-    await addDemoEvents(store);
+    await seedDemo(store, config.timeZone);
     const app = createApp({ config, store, logger: pino({ level: 'silent' }) });
     const { port } = await app.listen(0, '127.0.0.1');
     const sender = startDemoSender({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: TEST_SECRET });
