@@ -5,6 +5,8 @@
 
 /** Responses with a missing or unknown area are counted here. */
 export const UNASSIGNED_AREA_ID = 'unassigned';
+/** What that area is called on screens and in exports, by language. */
+export const UNASSIGNED_AREA_NAME: Readonly<Record<'sv' | 'en', string>> = { sv: 'Okänt område', en: 'Unknown area' };
 
 /** What a read token may grant: counts and rates, and free text. */
 export const READ_SCOPES = ['stats', 'text'] as const;

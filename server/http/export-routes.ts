@@ -11,6 +11,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { Router } from 'express';
 import { z } from 'zod';
+import { UNASSIGNED_AREA_ID, UNASSIGNED_AREA_NAME } from '../../shared/constants.js';
 import type { DailySeries, SurveySnapshot } from '../../shared/schemas.js';
 import { scopeSnapshot } from '../live/area-scopes.js';
 import type { SnapshotCache } from '../live/snapshots.js';
@@ -89,7 +90,7 @@ export function areaCsv(snapshot: SurveySnapshot, locale: CsvLocale): string {
   const header = [...AREA_HEADERS[locale], ...indexIds.map((id) => snapshot.indexNames[id] ?? id)];
   const rows = snapshot.areas.map((area) => [
     area.id,
-    area.name,
+    area.id === UNASSIGNED_AREA_ID ? UNASSIGNED_AREA_NAME[locale] : area.name,
     area.distributed,
     area.responses,
     rounded(area.responseRate, RATE_DECIMALS),

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defuse, writeCsv } from '../../../server/http/export-routes.js';
+import { UNASSIGNED_AREA_ID, UNASSIGNED_AREA_NAME } from '../../../shared/constants.js';
 import type { SurveySnapshot } from '../../../shared/schemas.js';
 import { response, sampleSurvey, startTestApp, type TestApp } from '../../support/harness.js';
 import { expectProblem } from './http-assertions.js';
@@ -43,6 +44,7 @@ beforeAll(async () => {
     ['norr', 3],
     ['strand', 5],
     ['formel', 1],
+    ['rivet-hus', 3], // an area the survey does not name: counted as unassigned
   ] as const;
   for (const [areaId, value] of answers)
     expect((await t.sendResponse(response(survey.id, { areaId, answers: [{ questionId: 'q1', value }] }))).status).toBe(200);
@@ -70,7 +72,7 @@ describe('one row per area', () => {
       const row = rows[i] as Record<string, string>;
       const cell = (n: number) => row[headers[n] as string];
       expect(cell(0)).toBe(area.id);
-      expect(cell(1)).toBe(area.id === 'formel' ? `'${area.name}` : area.name);
+      expect(cell(1)).toBe(area.id === 'formel' ? `'${area.name}` : area.id === UNASSIGNED_AREA_ID ? UNASSIGNED_AREA_NAME[locale] : area.name);
       expect(number(cell(2), sv)).toBe(area.distributed);
       expect(number(cell(3), sv)).toBe(area.responses);
       expect(number(cell(4), sv)).toBeCloseTo(area.responseRate as number, 4);
@@ -80,6 +82,7 @@ describe('one row per area', () => {
     });
     // The figures behind the assertions: Swedish letters, a hidden small group, decimals in the locale's way.
     expect(rows.map((row) => row[headers[1] as string])).toContain('Strandängen; "havet"');
+    expect(rows.map((row) => row[headers[1] as string])).toContain(sv ? 'Okänt område' : 'Unknown area');
     expect(snapshot.areas.find((area) => area.id === 'norr')?.indexes.safety?.value).toEqual(expect.any(Number));
     expect(rows.find((row) => row[headers[0] as string] === 'strand')?.Trygghet).toBe('');
     expect(text).toContain(sv ? '0,5714' : '0.5714');
@@ -94,7 +97,7 @@ describe('one row per area', () => {
   it('answers the admin page with the admin token: every area', async () => {
     const res = await t.admin('GET', `/api/v1/surveys/${survey.id}/export.csv?locale=sv`);
     expect(res.status).toBe(200);
-    expect(parseCsv(await res.text(), ';').map((row) => row.id)).toEqual(survey.areas.map((area) => area.id));
+    expect(parseCsv(await res.text(), ';').map((row) => row.id)).toEqual([...survey.areas.map((area) => area.id), UNASSIGNED_AREA_ID]);
   });
 
   it('refuses a bad query, a missing or wrong token, and an unknown survey with problems', async () => {
