@@ -37,8 +37,9 @@ export function createPlatformRoute(adapter: PlatformAdapter, deps: PlatformRout
     if (delivery.kind === 'ignored') return 'ignored';
     if (delivery.deliveryKey && (await store.hasDelivery(delivery.deliveryKey))) return 'duplicate';
 
-    // Redacted before it is kept anywhere, remembered partial responses included.
-    const data = redactAnswers(toResponseData(delivery, platform));
+    // Redacted before it is kept anywhere, remembered partial responses included; with the
+    // survey's text questions and area names when a survey names it (an area may bear a name).
+    const data = redactAnswers(toResponseData(delivery, platform), delivery.match?.survey);
     const counts = delivery.complete || delivery.match?.source.countWhen === 'created';
     let status: PlatformStatus;
     if (!counts) {

@@ -125,6 +125,21 @@ describe('remembered partial responses', () => {
     expect(kept?.answers.find((answer) => answer.questionId === 'comment')?.text).toBe('Maila [e-post]');
   });
 
+  it("spares the survey's own area names when it redacts, in remembered and counted text alike", async () => {
+    // An area named after a person: without the survey's area names, the redaction would take it for a name.
+    const survey = await formbricksSurvey();
+    await t.putSurvey({ ...survey, areas: [...(survey.areas ?? []), { id: 'lina', name: 'Lina Ekström', distributed: 20 }] });
+    const id = cuid();
+    const comment = 'Vi på Lina Ekström trivs, ring 070-123 45 67';
+    const created = formbricksResponse(survey.formbricksId, { id, data: { area: 'lina', comment } });
+    await expectStatus(await postFormbricks(t, formbricksBody('responseCreated', created)), 200, { status: 'ignored' });
+    const redacted = 'Vi på Lina Ekström trivs, ring [telefonnummer]';
+    expect((await t.store.getPending(survey.id, id))?.answers.find((answer) => answer.questionId === 'comment')?.text).toBe(redacted);
+    const finished = formbricksResponse(survey.formbricksId, { id, finished: true, data: { area: 'lina', q1: 4, comment } });
+    await expectStatus(await postFormbricks(t, formbricksBody('responseFinished', finished)), 200, { status: 'accepted' });
+    expect((await t.store.latestTexts(survey.id, 10)).map((text) => text.text)).toEqual([redacted]);
+  });
+
   it('answers an event that does not count yet with 200 "ignored", and merges its answers when the response counts', async () => {
     const survey = await formbricksSurvey({ areaFrom: 'omrade', channelFrom: 'kanal' });
     const id = cuid();
