@@ -83,7 +83,10 @@ function minifyTemplateLiterals(): Plugin {
     text
       .replace(/\s+/g, ' ')
       .replace(/ ?([{};,]) ?/g, '$1')
-      .replace(/([{;]\s*[-_a-z]+): /g, '$1:');
+      .replace(/([{;]\s*[-_a-z]+): /g, '$1:')
+      // The last declaration needs no ";", and 0.25rem reads as .25rem.
+      .replace(/;}/g, '}')
+      .replace(/([\s:,(])0\.(\d)/g, '$1.$2');
   const minifyHtml = (text: string) => text.replace(/\s+/g, ' ');
   return {
     name: 'survey-live:minify-template-literals',

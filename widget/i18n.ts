@@ -2,7 +2,6 @@
  * The widget's words in Swedish and English. Server error codes are translated here: the
  * server's own messages are English and meant for developers, not for the people watching.
  */
-import { UNASSIGNED_AREA_NAME } from '../shared/constants.js';
 import type { LiveErrorCode } from '../shared/events.js';
 
 export type Lang = 'sv' | 'en';
@@ -20,7 +19,6 @@ const sv = {
   texts: 'Fritextsvar',
   textsLabel: 'Fritextsvar, nyast först',
   noTexts: 'Inga fritextsvar än',
-  unassignedArea: UNASSIGNED_AREA_NAME.sv,
   smallArea: (n: number) => `område med färre än ${n} svar`,
   loading: 'Hämtar…',
   status: { connecting: 'Ansluter…', live: 'Live', degraded: 'Störning – siffrorna kan släpa efter', reconnecting: 'Återansluter…', offline: 'Frånkopplad' },
@@ -54,7 +52,6 @@ const en: Messages = {
   texts: 'Free-text answers',
   textsLabel: 'Free-text answers, newest first',
   noTexts: 'No free-text answers yet',
-  unassignedArea: UNASSIGNED_AREA_NAME.en,
   smallArea: (n) => `an area with fewer than ${n} answers`,
   loading: 'Loading…',
   status: { connecting: 'Connecting…', live: 'Live', degraded: 'Degraded – figures may lag behind', reconnecting: 'Reconnecting…', offline: 'Offline' },

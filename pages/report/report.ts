@@ -6,7 +6,7 @@
  * pages/styles/report.css lays it out on A4. When everything is drawn, <html> gets
  * `data-ready="true"` (what a PDF printer waits for).
  */
-import { UNASSIGNED_AREA_ID } from '../../shared/constants.js';
+import { UNASSIGNED_AREA_ID, UNASSIGNED_AREA_NAME } from '../../shared/constants.js';
 import type { DailySeries, SurveyEventWithEffect, SurveySnapshot } from '../../shared/schemas.js';
 import { chartMessagesFor } from '../../widget/components/chart/chart-i18n.js';
 import { campaignName, signedPoints, steeringMessagesFor } from '../../widget/components/steering/steering-i18n.js';
@@ -114,7 +114,7 @@ function renderAreas(snapshot: SurveySnapshot): void {
   const { comparison } = snapshot;
   const campaign = comparison ? campaignName(comparison.name) : '';
   const then = new Map(comparison?.areas.map((area) => [area.id, area]));
-  const areaName = (area: { id: string; name: string }) => (area.id === UNASSIGNED_AREA_ID ? messagesFor(lang).unassignedArea : area.name);
+  const areaName = (area: { id: string; name: string }) => (area.id === UNASSIGNED_AREA_ID ? UNASSIGNED_AREA_NAME[lang] : area.name);
   const number = (value: string) => el('td', { class: 'num' }, value);
   const head = [
     words.area,

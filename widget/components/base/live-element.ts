@@ -4,7 +4,7 @@
  * while loading or when the server refuses.
  */
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { UNASSIGNED_AREA_ID } from '../../../shared/constants.js';
+import { UNASSIGNED_AREA_ID, UNASSIGNED_AREA_NAME } from '../../../shared/constants.js';
 import type { LiveError } from '../../../shared/events.js';
 import type { AreaStats } from '../../../shared/schemas.js';
 import { LiveController, type LiveControllerOptions } from '../../connection/live-controller.js';
@@ -93,7 +93,7 @@ export abstract class LiveElement extends LitElement {
 
   protected areaName(area: Pick<AreaStats, 'id' | 'name'> | undefined): string {
     // The unassigned area's name comes in English from the server: translate it.
-    return !area || area.id === UNASSIGNED_AREA_ID ? this.t.unassignedArea : area.name;
+    return !area || area.id === UNASSIGNED_AREA_ID ? UNASSIGNED_AREA_NAME[this.langCode] : area.name;
   }
 
   protected renderStatus(): TemplateResult {
