@@ -1,5 +1,5 @@
 /**
- * What the admin API answers and the admin page shows: read-token records and audit entries.
+ * What the admin API answers and the admin page shows: read-token records, audit entries, import results.
  * Zod-free, so the admin page imports the same definitions as the server.
  */
 
@@ -43,4 +43,17 @@ export interface AuditEntry {
   action: string;
   surveyId?: string;
   target?: string;
+}
+
+/** POST /api/v1/surveys/:id/history's answer: what an earlier campaign's CSV import changed. */
+export interface HistoryImportResult {
+  surveyId: string;
+  /** Lines read (after the header). */
+  rows: number;
+  /** Distinct days named: their earlier imported counts were replaced. */
+  days: string[];
+  /** Responses in the file. */
+  responses: number;
+  /** How the survey's responses changed (negative when a re-import lowered them). */
+  change: number;
 }

@@ -1,16 +1,8 @@
 /** survey-live history import <survey> <file.csv>: an earlier campaign's responses by day and area. */
 import type { Command } from 'commander';
+import type { HistoryImportResult } from '../../shared/admin.js';
 import { type GlobalOptions, ServerClient } from '../client.js';
 import { type CliIo, readNamedFile } from '../io.js';
-
-/** POST …/history's answer (server/ingest/history-import.ts HistoryImportResult). */
-interface HistoryAnswer {
-  surveyId: string;
-  rows: number;
-  days: string[];
-  responses: number;
-  change: number;
-}
 
 export function registerHistory(program: Command, io: CliIo): void {
   const history = program.command('history').description('Earlier campaigns: responses by day and area, imported into a survey');
@@ -25,7 +17,7 @@ export function registerHistory(program: Command, io: CliIo): void {
     .action(async (surveyId: string, file: string, _options: unknown, command: Command) => {
       const client = ServerClient.from(command.optsWithGlobals<GlobalOptions>(), io.env);
       const csv = await readNamedFile(file);
-      const answer = await client.call<HistoryAnswer>('POST', `/api/v1/surveys/${encodeURIComponent(surveyId)}/history`, {
+      const answer = await client.call<HistoryImportResult>('POST', `/api/v1/surveys/${encodeURIComponent(surveyId)}/history`, {
         body: csv,
         contentType: 'text/csv; charset=utf-8',
       });

@@ -1,5 +1,5 @@
 /** The admin API calls the admin page makes: with the admin token (session storage) or the sign-in session's cookie and CSRF token. */
-import type { AuditEntry, TokenRecord } from '../../shared/admin.js';
+import type { AuditEntry, HistoryImportResult, TokenRecord } from '../../shared/admin.js';
 import type { ReadScope } from '../../shared/constants.js';
 import type { Survey, SurveyEvent, SurveyEventWithEffect, TextAnswer } from '../../shared/schemas.js';
 
@@ -27,15 +27,6 @@ export interface HandOutResult {
   distributed: { before: number; after: number };
   changed: { line: number; areaId: string; name: string; before: number; after: number; created: boolean }[];
   unchanged: string[];
-}
-
-/** POST …/history's answer (server/ingest/history-import.ts). */
-export interface HistoryImportResult {
-  surveyId: string;
-  rows: number;
-  days: string[];
-  responses: number;
-  change: number;
 }
 
 /** A download the page saves: the file's name and its bytes. */

@@ -9,7 +9,7 @@
  * audit log. Rendered with Lit's render().
  */
 import { html, nothing, render, type TemplateResult } from 'lit';
-import { AUDIT_ACTIONS } from '../../shared/admin.js';
+import { AUDIT_ACTIONS, type HistoryImportResult } from '../../shared/admin.js';
 import type { EventKind, Survey, SurveyEventWithEffect } from '../../shared/schemas.js';
 import { serverRoot } from '../shared/read-token.js';
 import {
@@ -20,7 +20,6 @@ import {
   type Auth,
   currentSession,
   type HandOutResult,
-  type HistoryImportResult,
   type ReadScope,
   type TokenRecord,
   Unauthorized,

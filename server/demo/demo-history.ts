@@ -4,8 +4,10 @@
  * POST /api/v1/surveys/:id/history, read by the same function), so the demo survey, which
  * names it in compareTo, shows a comparison and last year's curve on first run.
  */
+
+import type { HistoryImportResult } from '../../shared/admin.js';
 import type { Survey } from '../../shared/schemas.js';
-import { type HistoryImportResult, importHistoryCsv } from '../ingest/history-import.js';
+import { importHistoryCsv } from '../ingest/history-import.js';
 import { localDate } from '../store/daily.js';
 import { putSurveyWithHandOuts } from '../store/hand-outs.js';
 import type { ResponseStore } from '../store/response-store.js';

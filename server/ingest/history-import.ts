@@ -6,6 +6,7 @@
  * with any bad line changes nothing, and the error names every bad line and column (the header
  * is line 1). A new import replaces the earlier imported counts of the days it names.
  */
+import type { HistoryImportResult } from '../../shared/admin.js';
 import type { Area, Survey } from '../../shared/schemas.js';
 import { CsvError, type CsvRecord, readCsvRecords } from '../csv-records.js';
 import { isCalendarDate, localDate } from '../store/daily.js';
@@ -15,18 +16,6 @@ import { type FieldError, InvalidInputError } from './errors.js';
 /** More responses than this on one day in one area is a typo, not a campaign. */
 export const MAX_DAY_RESPONSES = 1_000_000;
 const MAX_REPORTED_ERRORS = 50;
-
-export interface HistoryImportResult {
-  surveyId: string;
-  /** Lines read (after the header). */
-  rows: number;
-  /** Distinct days named: their earlier imported counts were replaced. */
-  days: string[];
-  /** Responses in the file. */
-  responses: number;
-  /** How the survey's responses changed (negative when a re-import lowered them). */
-  change: number;
-}
 
 /** Reads, checks and imports a history CSV into the survey; throws InvalidInputError (nothing changed) for a bad file. */
 export async function importHistoryCsv(
