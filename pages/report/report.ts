@@ -20,6 +20,9 @@ const lang = root.lang === 'en' ? 'en' : 'sv';
 const locale = lang === 'en' ? 'en-GB' : 'sv';
 const words = reportWordsFor(lang);
 const format = formattersFor(lang);
+/** Rates in the area table with one decimal each, so a column lines up (18,0 % above 17,5 %). */
+const rateFormat = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const tableRate = (rate: number | null | undefined) => (rate === null || rate === undefined ? '–' : rateFormat.format(rate));
 const chartWords = chartMessagesFor(lang, messagesFor(lang));
 const { survey = '', token = '' } = document.body.dataset;
 const api = new URL(`api/v1/surveys/${encodeURIComponent(survey)}/`, serverRoot(import.meta.url));
@@ -133,9 +136,9 @@ function renderAreas(snapshot: SurveySnapshot): void {
         el('th', { scope: 'row' }, areaName(area)),
         number(format.number(area.distributed)),
         number(format.number(area.responses)),
-        number(format.percent(area.responseRate)),
+        number(tableRate(area.responseRate)),
         number(format.percent(area.target ?? snapshot.target)),
-        ...(comparison ? [number(format.percent(then.get(area.id)?.sameDayRate)), number(format.percent(then.get(area.id)?.finalRate))] : []),
+        ...(comparison ? [number(tableRate(then.get(area.id)?.sameDayRate)), number(tableRate(then.get(area.id)?.finalRate))] : []),
       ),
     );
   const total = el(
@@ -144,9 +147,9 @@ function renderAreas(snapshot: SurveySnapshot): void {
     el('th', { scope: 'row' }, words.total),
     number(format.number(snapshot.distributed)),
     number(format.number(snapshot.responses)),
-    number(format.percent(snapshot.responseRate)),
+    number(tableRate(snapshot.responseRate)),
     number(format.percent(snapshot.target)),
-    ...(comparison ? [number(format.percent(comparison.sameDay.responseRate)), number(format.percent(comparison.final.responseRate))] : []),
+    ...(comparison ? [number(tableRate(comparison.sameDay.responseRate)), number(tableRate(comparison.final.responseRate))] : []),
   );
   slot('areas').replaceChildren(
     el('thead', {}, el('tr', {}, ...head.map((text, i) => el('th', { scope: 'col', ...(i > 0 ? { class: 'num' } : {}) }, text)))),

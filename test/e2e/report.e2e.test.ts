@@ -150,6 +150,8 @@ describe('the campaign report', () => {
     // Headline figures as the snapshot has them, formatted the Swedish way.
     const number = new Intl.NumberFormat('sv');
     const percent = new Intl.NumberFormat('sv', { style: 'percent', maximumFractionDigits: 1 });
+    // The area table writes every rate with one decimal, so its columns line up.
+    const tableRate = new Intl.NumberFormat('sv', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
     expect(words).toContain(plain(`Svar ${number.format(snapshot.responses)} av ${number.format(snapshot.distributed)} utdelade`));
     expect(words).toContain(plain(`Svarsfrekvens ${percent.format(snapshot.responseRate!)}`));
     expect(words).toContain(plain(`Mål ${percent.format(0.65)}`));
@@ -161,7 +163,9 @@ describe('the campaign report', () => {
     expect(words).toContain('Samma dag 2025');
     expect(words).toContain('Slut 2025');
     for (const area of snapshot.areas.filter((candidate) => candidate.distributed > 0)) {
-      expect(words).toContain(plain(`${area.name} ${number.format(area.distributed)} ${number.format(area.responses)} ${percent.format(area.responseRate!)}`));
+      expect(words).toContain(
+        plain(`${area.name} ${number.format(area.distributed)} ${number.format(area.responses)} ${tableRate.format(area.responseRate!)}`),
+      );
     }
     // The caption says what the curve shows; the rounds with the responses before and after.
     expect(words).toContain('Streckad linje: Hyresgästenkät 2025 samma dag');
