@@ -104,15 +104,23 @@ export class ExpiryQueue<T> {
     this.timer = undefined;
     this.armedFor = undefined;
     const now = this.clock.now();
+    // One item's failure must not keep the others (nor the later ones) from ending: it is thrown
+    // once the rest are done and the timer armed again, as it was from its own timer before.
+    let failure: { error: unknown } | undefined;
     while (this.times.length > 0 && (this.times[0] as number) <= now) {
       const at = this.times.shift() as number;
       const items = this.due.get(at);
       this.due.delete(at);
       for (const item of items ?? []) {
         this.count--;
-        this.expire(item);
+        try {
+          this.expire(item);
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     }
     this.schedule();
+    if (failure) throw failure.error;
   }
 }
