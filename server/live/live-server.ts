@@ -20,11 +20,14 @@ import type { IngestListener } from '../ingest/response-ingest.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ResponseStore, StoredText } from '../store/response-store.js';
 import { areaScopesOf, scopedStatsRoom, scopedTextsRoom, scopeSnapshot, textInScope } from './area-scopes.js';
+import { ExpiryQueue, type LiveClock, realClock } from './expiry-queue.js';
 import { LifecycleTimers } from './lifecycle-timers.js';
 import type { SnapshotCache } from './snapshots.js';
 import { StatsBroadcaster } from './stats-broadcaster.js';
 import { StoreStatus } from './store-status.js';
 import type { TextFeed } from './text-feed.js';
+
+export { type LiveClock, MAX_TIMER_MS } from './expiry-queue.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
 /**
@@ -56,15 +59,6 @@ export interface LiveOptions {
   clock?: LiveClock;
 }
 
-/** What expiry timers need of time; the real one by default. */
-export interface LiveClock {
-  now(): number;
-  setTimeout(run: () => void, ms: number): NodeJS.Timeout;
-  clearTimeout(timer: NodeJS.Timeout | undefined): void;
-}
-
-const realClock: LiveClock = { now: () => Date.now(), setTimeout: (run, ms) => setTimeout(run, ms), clearTimeout: (timer) => clearTimeout(timer) };
-
 /** Surveys one socket may be subscribed to at once: a page has a handful; more is abuse. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
 
@@ -81,17 +75,37 @@ interface LiveSocketData {
 }
 
 interface Subscription {
-  /** When the subscription's token runs out, and the timer that ends it then. */
+  readonly socket: LiveSocket;
+  readonly surveyId: string;
+  /** When the subscription's token runs out: it waits in the server's expiry queue for then. */
   expiresAt?: number;
-  timer?: NodeJS.Timeout;
-  /** The ids of the tokens it subscribed with, to end them when one is revoked. */
-  tokenIds?: Set<string>;
+  /**
+   * The id of the token it subscribed with, or the ids of the tokens (a Set only from the second
+   * on: most widgets have one), to end them when one is revoked.
+   */
+  tokenIds?: string | Set<string>;
+}
+
+const hasTokenId = (subscription: Subscription | undefined, tokenId: string): boolean => {
+  const ids = subscription?.tokenIds;
+  return typeof ids === 'string' ? ids === tokenId : (ids?.has(tokenId) ?? false);
+};
+
+const addTokenId = (subscription: Subscription, tokenId: string): void => {
+  const ids = subscription.tokenIds;
+  if (ids === undefined || ids === tokenId) subscription.tokenIds = tokenId;
+  else if (typeof ids === 'string') subscription.tokenIds = new Set([ids, tokenId]);
+  else ids.add(tokenId);
+};
+
+/** A survey's id and stats room names, one copy of each string for every socket (see LiveServer.roomsOf). */
+interface SurveyRooms {
+  surveyId: string;
+  all: string;
+  shards: string[];
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
-
-/** setTimeout's limit (~24.8 days): a token living longer is waited for in steps of at most this. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class LiveServer implements IngestListener {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
@@ -101,14 +115,22 @@ export class LiveServer implements IngestListener {
   private closed = false;
   /** Tells subscribers when a survey opens or closes (its state and pace change then). */
   private readonly lifecycle = new LifecycleTimers((surveyId) => this.broadcaster.markDirty(surveyId));
-  private readonly clock: LiveClock;
   /** Whether the store answers; widgets hear of every change (`server:status`). */
   readonly storeStatus: StoreStatus;
   private nextShard = 0;
-  private armedTimers = 0;
+  /** Subscriptions waiting for their token to run out, all on one timer. */
+  private readonly expiries: ExpiryQueue<Subscription>;
+  /** Every socket's listeners: the same functions for all (Socket.IO calls them with the socket as `this`). */
+  private readonly handlers: ReturnType<LiveServer['socketHandlers']>;
+  /**
+   * Each survey's stats room names, made once: a socket's rooms hold the very strings it joined
+   * with, so a name built per subscription would be one more string per widget.
+   */
+  private readonly statsRooms = new Map<string, SurveyRooms>();
 
   constructor(private readonly options: LiveOptions) {
-    this.clock = options.clock ?? realClock;
+    this.expiries = new ExpiryQueue(options.clock ?? realClock, (subscription) => this.expire(subscription));
+    this.handlers = this.socketHandlers();
     this.io = options.io;
     this.snapshots = options.snapshots;
     this.textFeed = options.textFeed;
@@ -158,36 +180,58 @@ export class LiveServer implements IngestListener {
     const live = this.io.of(LIVE_NAMESPACE);
     for (const socketId of [...(live.adapter.rooms.get(statsRoom(surveyId)) ?? [])]) {
       const socket = live.sockets.get(socketId) as LiveSocket | undefined;
-      if (!socket?.data.subscriptions?.get(surveyId)?.tokenIds?.has(tokenId)) continue;
+      if (!socket || !hasTokenId(socket.data.subscriptions?.get(surveyId), tokenId)) continue;
       this.leave(socket, surveyId);
       socket.emit('survey:expired', { surveyId });
     }
   }
 
   private onConnection(socket: LiveSocket): void {
-    const { metrics } = this.options;
-    metrics.sockets.inc();
-    socket.on('disconnect', () => {
-      metrics.sockets.dec();
-      for (const surveyId of socket.data.subscriptions?.keys() ?? []) this.clearExpiry(socket, surveyId);
-      socket.data.subscriptions?.clear();
-    });
+    this.options.metrics.sockets.inc();
+    socket.on('disconnect', this.handlers.disconnect);
     if (this.storeStatus.status.store !== 'ok') socket.emit('server:status', this.storeStatus.status);
     socket.data.shard = this.nextShard;
     this.nextShard = (this.nextShard + 1) % STATS_SHARDS;
+    socket.on('survey:subscribe', this.handlers.subscribe);
+    socket.on('survey:unsubscribe', this.handlers.unsubscribe);
+  }
 
-    socket.on('survey:subscribe', async (request, ack) => {
-      if (typeof ack !== 'function') return;
-      try {
-        ack(await this.subscribe(socket, request));
-      } catch {
-        ack({ ok: false, error: { code: 'unavailable', message: 'The response store is unreachable; try again' } });
-      }
-    });
-    socket.on('survey:unsubscribe', (request) => {
-      const parsed = subscribeSchema.pick({ surveyId: true }).safeParse(request);
-      if (parsed.success) this.leave(socket, parsed.data.surveyId);
-    });
+  /**
+   * The listeners of every socket, made once rather than as closures per socket (thousands of idle
+   * screens each held three). Node's EventEmitter, which Socket.IO's socket is, calls a listener
+   * with the emitter as `this`.
+   */
+  private socketHandlers() {
+    const server = this;
+    return {
+      disconnect(this: LiveSocket): void {
+        server.options.metrics.sockets.dec();
+        for (const subscription of this.data.subscriptions?.values() ?? []) server.clearExpiry(subscription);
+        this.data.subscriptions?.clear();
+      },
+      async subscribe(this: LiveSocket, request: unknown, ack: unknown): Promise<void> {
+        if (typeof ack !== 'function') return;
+        try {
+          ack(await server.subscribe(this, request));
+        } catch {
+          ack({ ok: false, error: { code: 'unavailable', message: 'The response store is unreachable; try again' } });
+        }
+      },
+      unsubscribe(this: LiveSocket, request: unknown): void {
+        const parsed = subscribeSchema.pick({ surveyId: true }).safeParse(request);
+        if (parsed.success) server.leave(this, parsed.data.surveyId);
+      },
+    };
+  }
+
+  /** The names of a defined survey's rooms (only those: ids from requests would grow the map), the same strings every time. */
+  private roomsOf(surveyId: string): SurveyRooms {
+    let rooms = this.statsRooms.get(surveyId);
+    if (!rooms) {
+      rooms = { surveyId, all: statsRoom(surveyId), shards: Array.from({ length: STATS_SHARDS }, (_, shard) => statsShardRoom(surveyId, shard)) };
+      this.statsRooms.set(surveyId, rooms);
+    }
+    return rooms;
   }
 
   private async subscribe(socket: LiveSocket, request: unknown): Promise<SubscribeAck> {
@@ -215,7 +259,8 @@ export class LiveServer implements IngestListener {
    * checked after each one, so that no room, timer or subscription outlives it.
    */
   private async admit(socket: LiveSocket, request: z.infer<typeof subscribeSchema>): Promise<SubscribeAck> {
-    const { surveyId, texts: wantsTexts } = request;
+    const { texts: wantsTexts } = request;
+    let { surveyId } = request;
     const token = request.token ?? socket.data.token;
     const { tokens, publicStats } = this.options;
 
@@ -231,20 +276,20 @@ export class LiveServer implements IngestListener {
     if (!socket.connected) return gone;
     if (!snapshot) return refuse('not_found', `Survey "${surveyId}" is not defined`);
     this.lifecycle.watch(snapshot);
-    await socket.join([statsRoom(surveyId), areaIds ? scopedStatsRoom(surveyId, areaIds) : statsShardRoom(surveyId, socket.data.shard ?? 0)]);
+    const rooms = this.roomsOf(surveyId);
+    // The subscription keeps the shared copy of the id too.
+    surveyId = rooms.surveyId;
+    await socket.join([rooms.all, areaIds ? scopedStatsRoom(surveyId, areaIds) : (rooms.shards[socket.data.shard ?? 0] as string)]);
     if (!socket.connected) return this.undo(socket, surveyId);
     socket.data.subscriptions ??= new Map();
     let subscription = socket.data.subscriptions.get(surveyId);
     if (!subscription) {
-      subscription = {};
+      subscription = { socket, surveyId };
       socket.data.subscriptions.set(surveyId, subscription);
     }
     if (grant) {
-      this.endAtExpiry(socket, surveyId, grant.expiresAt.getTime());
-      if (grant.id) {
-        subscription.tokenIds ??= new Set();
-        subscription.tokenIds.add(grant.id);
-      }
+      this.endAtExpiry(subscription, grant.expiresAt.getTime());
+      if (grant.id) addTokenId(subscription, grant.id);
     }
     if (!wantsTexts) return { ok: true, snapshot: scopeSnapshot(snapshot, areaIds) };
 
@@ -262,22 +307,21 @@ export class LiveServer implements IngestListener {
   }
 
   private leave(socket: LiveSocket, surveyId: string): void {
-    void socket.leave(statsRoom(surveyId));
-    void socket.leave(statsShardRoom(surveyId, socket.data.shard ?? 0));
+    const rooms = this.statsRooms.get(surveyId);
+    void socket.leave(rooms?.all ?? statsRoom(surveyId));
+    void socket.leave(rooms?.shards[socket.data.shard ?? 0] ?? statsShardRoom(surveyId, socket.data.shard ?? 0));
     void socket.leave(textsRoom(surveyId));
     // Area-scoped rooms (area-scopes.ts) of this survey.
     for (const room of socket.rooms) if (room.startsWith(`stats:${surveyId}@`) || room.startsWith(`texts:${surveyId}@`)) void socket.leave(room);
-    this.clearExpiry(socket, surveyId);
+    const subscription = socket.data.subscriptions?.get(surveyId);
+    if (subscription) this.clearExpiry(subscription);
     socket.data.subscriptions?.delete(surveyId);
   }
 
-  private clearExpiry(socket: LiveSocket, surveyId: string): void {
-    const subscription = socket.data.subscriptions?.get(surveyId);
-    if (subscription?.timer === undefined) return;
-    this.clock.clearTimeout(subscription.timer);
-    subscription.timer = undefined;
+  private clearExpiry(subscription: Subscription): void {
+    if (subscription.expiresAt === undefined) return;
+    this.expiries.delete(subscription, subscription.expiresAt);
     subscription.expiresAt = undefined;
-    this.armedTimers--;
   }
 
   /**
@@ -286,36 +330,26 @@ export class LiveServer implements IngestListener {
    * rooms and is told (`survey:expired`): the client subscribes again with each token, and only
    * the still-valid ones get back in.
    */
-  private endAtExpiry(socket: LiveSocket, surveyId: string, expiresAt: number): void {
-    const subscription = socket.data.subscriptions?.get(surveyId);
-    if (!socket.connected || !subscription) return;
+  private endAtExpiry(subscription: Subscription, expiresAt: number): void {
+    if (!subscription.socket.connected) return;
     if (subscription.expiresAt !== undefined && subscription.expiresAt <= expiresAt) return;
-    this.clearExpiry(socket, surveyId);
-    this.armedTimers++;
-    const arm = (): NodeJS.Timeout => {
-      const wait = expiresAt - this.clock.now();
-      // setTimeout cannot wait past MAX_TIMER_MS (it would fire at once): wait in steps.
-      return this.clock.setTimeout(
-        () => {
-          const current = socket.data.subscriptions?.get(surveyId);
-          if (current?.expiresAt !== expiresAt) return;
-          if (expiresAt > this.clock.now()) {
-            current.timer = arm();
-            return;
-          }
-          this.leave(socket, surveyId);
-          socket.emit('survey:expired', { surveyId });
-        },
-        Math.min(MAX_TIMER_MS, Math.max(0, wait)),
-      );
-    };
+    this.clearExpiry(subscription);
     subscription.expiresAt = expiresAt;
-    subscription.timer = arm();
+    this.expiries.add(subscription, expiresAt);
   }
 
-  /** Expiry timers armed now, across sockets (for tests and leak checks). */
-  get expiryTimerCount(): number {
-    return this.armedTimers;
+  private expire(subscription: Subscription): void {
+    const { socket, surveyId } = subscription;
+    // Ended or replaced since: the queue forgets those, so this is only a safeguard.
+    if (socket.data.subscriptions?.get(surveyId) !== subscription) return;
+    subscription.expiresAt = undefined;
+    this.leave(socket, surveyId);
+    socket.emit('survey:expired', { surveyId });
+  }
+
+  /** Subscriptions waiting for their token to run out, across sockets (for tests and leak checks); they share one timer. */
+  get pendingExpiries(): number {
+    return this.expiries.size;
   }
 
   statsChanged(surveyId: string): void {
@@ -330,6 +364,7 @@ export class LiveServer implements IngestListener {
   async close(): Promise<void> {
     this.closed = true;
     this.lifecycle.close();
+    this.expiries.close();
     this.broadcaster.close();
     this.textFeed.close();
     this.storeStatus.close();

@@ -1,11 +1,37 @@
 /** Bounded waits on socket.io-client sockets: a bug in the live layer fails a test fast instead of hanging it. */
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { LiveClock } from '../../../server/live/live-server.js';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../../shared/events.js';
 import type { SurveySnapshot, TextAnswer } from '../../../shared/schemas.js';
 import { deleteKeys, redisUrl, response, startTestApp, type TestApp, testPrefix } from '../../support/harness.js';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Timers that fire only when the test says so; `now` moves to each fired timer's time. */
+export class FakeClock implements LiveClock {
+  private current = Date.now();
+  private nextId = 0;
+  readonly pending = new Map<NodeJS.Timeout, { at: number; run: () => void; ms: number }>();
+  now = () => this.current;
+  setTimeout = (run: () => void, ms: number): NodeJS.Timeout => {
+    const id = { fake: this.nextId++ } as unknown as NodeJS.Timeout;
+    this.pending.set(id, { at: this.current + ms, run, ms });
+    return id;
+  };
+  clearTimeout = (timer: NodeJS.Timeout | undefined) => {
+    if (timer) this.pending.delete(timer);
+  };
+  /** Fires the earliest timer, moving the clock to its time; returns the wait it was armed with. */
+  fireNext(): number {
+    const [id, next] = [...this.pending].sort(([, a], [, b]) => a.at - b.at)[0] ?? [];
+    if (!id || !next) throw new Error('no timer armed');
+    this.pending.delete(id);
+    this.current = next.at;
+    next.run();
+    return next.ms;
+  }
+}
 
 /** Rejects with `what` when `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

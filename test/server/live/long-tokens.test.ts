@@ -7,36 +7,11 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type App, createApp } from '../../../server/app.js';
-import { type LiveClock, MAX_TIMER_MS } from '../../../server/live/live-server.js';
+import { MAX_TIMER_MS } from '../../../server/live/live-server.js';
 import { MemoryStore } from '../../../server/store/memory-store.js';
 import { LIVE_NAMESPACE } from '../../../shared/events.js';
 import { ADMIN_TOKEN, sampleSurvey, testConfig } from '../../support/harness.js';
-import { connected, type LiveClient, subscribeOk, withTimeout } from './live-helpers.js';
-
-/** Timers that fire only when the test says so; `now` moves to each fired timer's time. */
-class FakeClock implements LiveClock {
-  private current = Date.now();
-  private nextId = 0;
-  readonly pending = new Map<NodeJS.Timeout, { at: number; run: () => void; ms: number }>();
-  now = () => this.current;
-  setTimeout = (run: () => void, ms: number): NodeJS.Timeout => {
-    const id = { fake: this.nextId++ } as unknown as NodeJS.Timeout;
-    this.pending.set(id, { at: this.current + ms, run, ms });
-    return id;
-  };
-  clearTimeout = (timer: NodeJS.Timeout | undefined) => {
-    if (timer) this.pending.delete(timer);
-  };
-  /** Fires the earliest timer, moving the clock to its time; returns the wait it was armed with. */
-  fireNext(): number {
-    const [id, next] = [...this.pending].sort(([, a], [, b]) => a.at - b.at)[0] ?? [];
-    if (!id || !next) throw new Error('no timer armed');
-    this.pending.delete(id);
-    this.current = next.at;
-    next.run();
-    return next.ms;
-  }
-}
+import { connected, FakeClock, type LiveClient, subscribeOk, withTimeout } from './live-helpers.js';
 
 const clock = new FakeClock();
 let app: App;
@@ -70,13 +45,13 @@ it('ends a 30-day subscription after 30 days, waiting in steps a timer can take'
   // The first step is the longest a timer can wait, not the token's whole life (which fires at once).
   expect(clock.pending.size).toBe(1);
   expect(clock.fireNext()).toBe(MAX_TIMER_MS);
-  expect(app.live.expiryTimerCount).toBe(1);
+  expect(app.live.pendingExpiries).toBe(1);
   expect(clock.pending.size).toBe(1);
   // The rest of the 30 days, then the subscription ends and the socket is told.
   const told = withTimeout(new Promise<{ surveyId: string }>((resolve) => socket.once('survey:expired', resolve)), 5000, 'survey:expired');
   expect(clock.fireNext()).toBe(new Date(expiresAt).getTime() - start - MAX_TIMER_MS);
   expect(clock.now()).toBe(new Date(expiresAt).getTime());
   expect(await told).toEqual({ surveyId: survey.id });
-  expect(app.live.expiryTimerCount).toBe(0);
+  expect(app.live.pendingExpiries).toBe(0);
   expect(clock.pending.size).toBe(0);
 });
