@@ -181,6 +181,14 @@ describe('the campaign report', () => {
   it('speaks English when the browser prefers it, and says in words when the token is wrong', async () => {
     const { page, problems } = await openReport({}, 'en-GB');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await screenshot(page, 'report-en.png', { docs: true });
+    // Every table fits the sheet's text width (a heading rule spans it): long English headings wrap.
+    const overhang = await page.evaluate(() => {
+      const right = document.querySelector('.report-page h2')!.getBoundingClientRect().right;
+      return [...document.querySelectorAll('.report-page table')].map((table) => Math.round(table.getBoundingClientRect().right - right));
+    });
+    expect(overhang.length).toBeGreaterThan(1);
+    for (const px of overhang) expect(px).toBeLessThanOrEqual(0);
     const { text } = await printed(page, 'report-en.pdf');
     const words = plain(text);
     for (const heading of ['SURVEY REPORT', 'Key figures', 'Responses day by day', 'Areas', 'Reminder rounds', 'Same day 2025'])
