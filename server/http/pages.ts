@@ -20,7 +20,7 @@ import type { Config } from '../config.js';
 import { DEMO_SURVEY_ID } from '../demo/demo-survey.js';
 import { DIST_DIR } from '../paths.js';
 import { serverVersion } from './ops-routes.js';
-import { boardQuerySchema, EMBED_ELEMENTS, type EmbedElement, embedQuerySchemas, reportQuerySchema } from './pages/queries.js';
+import { boardQuerySchema, demoQuerySchema, EMBED_ELEMENTS, type EmbedElement, embedQuerySchemas, reportQuerySchema } from './pages/queries.js';
 import { adminBody, boardBody, demoBody, embedBody, errorBody, reportBody, type Shell, shell } from './pages/views.js';
 import { HttpProblem } from './problem.js';
 
@@ -169,10 +169,19 @@ export function pageRoutes({ config, tokens, dir = PAGES_DIR }: PageRoutesOption
       next();
       return;
     }
+    const query = parse(demoQuerySchema, req.query, req, res, false);
+    if (!query) return;
+    const lang = query.lang ?? (req.acceptsLanguages('sv', 'en') === 'en' ? 'en' : 'sv');
     const { token } = await tokens.mint(DEMO_SURVEY_ID, ['stats', 'text'], DEMO_TOKEN_SECONDS);
-    const boardUrl = `board/${DEMO_SURVEY_ID}?${new URLSearchParams({ token })}`;
-    const reportUrl = `report/${DEMO_SURVEY_ID}?${new URLSearchParams({ token })}`;
-    send(req, res, 200, { lang: 'en', title: 'survey-live demo', page: 'demo', body: demoBody({ surveyId: DEMO_SURVEY_ID, token, boardUrl, reportUrl }) });
+    const boardUrl = `board/${DEMO_SURVEY_ID}?${new URLSearchParams({ token, lang })}`;
+    const reportUrl = `report/${DEMO_SURVEY_ID}?${new URLSearchParams({ token, lang })}`;
+    const adminUrl = lang === 'en' ? 'admin?lang=en' : 'admin';
+    send(req, res, 200, {
+      lang,
+      title: 'survey-live demo',
+      page: 'demo',
+      body: demoBody({ surveyId: DEMO_SURVEY_ID, token, lang, boardUrl, reportUrl, adminUrl }),
+    });
   });
 
   return router;

@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../scripts/build.js';
 import { createApp } from '../../server/app.js';
@@ -43,6 +43,22 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 const counted = (text: string) => Number(text.replace(/\D/g, ''));
+
+/** Until the demo page's elements are filled: the counter's figure, every chart's legend, four free-text answers. */
+async function waitForDemo(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const root = (selector: string) => document.querySelector(selector)?.shadowRoot;
+      return (
+        root('survey-live-counter')?.querySelector('[part~="value"]') &&
+        [...document.querySelectorAll('survey-live-chart')].every((chart) => chart.shadowRoot?.querySelector('[part~="legend"]')) &&
+        root('survey-live-feed')?.querySelectorAll('[part~="item"]').length === 4
+      );
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+}
 
 /** Starts `command` as a newcomer would, with no configuration; it must print the demo URLs, and the demo page's counter must rise. */
 async function expectFirstRun(command: string, args: string[]): Promise<void> {
@@ -106,7 +122,7 @@ describe('the first run', () => {
     await expectFirstRun('node', ['dist/server/main.js']);
   }, 240_000);
 
-  it('the demo page, filled in: counter, leaderboard, timeline and feed at 1920x1080', async () => {
+  it('the demo page, filled in: counter, leaderboard, timeline and feed at 1920x1080, in Swedish and in English', async () => {
     const config = testConfig({ DEMO: 'true', MIN_GROUP_SIZE: '5' });
     const store = new MemoryStore({ textLimit: config.textLimit });
     // As server/main.ts starts the demo: last year's campaign, the survey, its reminder rounds.
@@ -116,23 +132,15 @@ describe('the first run', () => {
     const sender = startDemoSender({ url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: TEST_SECRET });
     try {
       await eventually(async () => ((await app.live.snapshots.get(DEMO_SURVEY_ID))?.responses ?? 0) >= 420, 'the demo history', 120_000);
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+      // Swedish by default for a Swedish browser; the elements speak the page's language.
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce', locale: 'sv-SE' });
       const problems = collectProblems(page);
       await page.goto(`http://127.0.0.1:${port}/demo`);
-      await page.waitForFunction(
-        () => {
-          const root = (selector: string) => document.querySelector(selector)?.shadowRoot;
-          return (
-            root('survey-live-counter')?.querySelector('[part~="value"]') &&
-            [...document.querySelectorAll('survey-live-chart')].every((chart) => chart.shadowRoot?.querySelector('[part~="legend"]')) &&
-            root('survey-live-feed')?.querySelectorAll('[part~="item"]').length === 4
-          );
-        },
-        undefined,
-        { timeout: 15_000 },
-      );
-      expect(await page.locator('a', { hasText: 'office board' }).getAttribute('href')).toMatch(/^board\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+$/);
-      expect(await page.locator('a', { hasText: 'campaign report' }).getAttribute('href')).toMatch(/^report\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+$/);
+      await waitForDemo(page);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+      expect(await page.locator('a', { hasText: 'kontorsskärmen' }).getAttribute('href')).toMatch(/^board\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+&lang=sv$/);
+      expect(await page.locator('a', { hasText: 'Kampanjrapporten' }).getAttribute('href')).toMatch(/^report\/demo\?token=[\w-]+\.[\w-]+\.[\w-]+&lang=sv$/);
+      expect(await page.locator('a', { hasText: 'English' }).getAttribute('href')).toBe('demo?lang=en');
       // The counter against last year, the daily timeline with last year's line and the two rounds.
       expect(await readPart(page, 'survey-live-counter', 'comparison')).toMatch(/^[+−]?\d+,\d p\.e\. mot samma dag 2025$/);
       expect(await readPart(page, 'survey-live-chart[range="day"]', 'legend')).toBe(
@@ -140,6 +148,17 @@ describe('the first run', () => {
       );
       expect(problems).toEqual([]);
       await screenshot(page, 'demo.png', { docs: true });
+
+      // The link to English: the page, its elements and its links in English.
+      await page.click('a:has-text("English")');
+      await waitForDemo(page);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      expect(await page.locator('h1').textContent()).toBe('Live response rates for a tenant survey');
+      expect(await page.locator('a', { hasText: 'office board' }).getAttribute('href')).toMatch(/&lang=en$/);
+      expect(await page.locator('a', { hasText: 'Admin' }).getAttribute('href')).toBe('admin?lang=en');
+      expect(await readPart(page, 'survey-live-counter', 'comparison')).toMatch(/^[+−-]?\d+\.\d pp vs same day 2025$/);
+      expect(problems).toEqual([]);
+      await screenshot(page, 'demo-en.png', { docs: true });
       await page.close();
     } finally {
       sender.stop();

@@ -81,3 +81,8 @@ export const reportQuerySchema = z.object({
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+/** /demo: `lang` left out follows the browser's Accept-Language, as the report does. */
+export const demoQuerySchema = z.object({
+  lang: shared.lang.unwrap().optional(),
+});

@@ -140,18 +140,60 @@ export function adminBody(): SafeHtml {
   return html`<div id="admin-app"><noscript>The admin page needs JavaScript.</noscript></div>`;
 }
 
-export function demoBody({ surveyId, token, boardUrl, reportUrl }: { surveyId: string; token: string; boardUrl: string; reportUrl: string }): SafeHtml {
-  const common = attributes({ survey: surveyId, token, lang: 'sv' });
+const DEMO_WORDS = {
+  sv: {
+    title: 'Svarsfrekvens live för en hyresgästenkät',
+    lead: 'Påhittade svar kommer varannan sekund som signerade webhooks, samma väg som en enkätplattforms. Allt nedan uppdateras av sig självt.',
+    board: 'Öppna kontorsskärmen (tv)',
+    report: 'Kampanjrapporten (skriv ut eller PDF)',
+    admin: 'Admin: bygg inbäddningar',
+    other: { lang: 'en', name: 'English' },
+    privacy:
+      'Fritextsvar når flödet efter en integritetsfördröjning (20 sekunder i demon, 10 minuter som standard) med grövre tider, och rensade: telefonnummer, e-postadresser och personnummer lämnar aldrig servern.',
+    token: html`Admin-nyckeln (token) står i serverns logg. <code>DEMO=false</code> stänger av demon.`,
+  },
+  en: {
+    title: 'Live response rates for a tenant survey',
+    lead: 'Made-up responses arrive every second or two as signed webhooks, through the same ingest path a survey platform uses. Everything below updates by itself.',
+    board: 'Open the office board (TV)',
+    report: 'The campaign report (print or PDF)',
+    admin: 'Admin: embed builder',
+    other: { lang: 'sv', name: 'Svenska' },
+    privacy:
+      'Free-text answers reach the feed after a privacy delay (20 seconds in the demo, 10 minutes by default) with coarsened times, and redacted: phone numbers, e-mail addresses and personal identity numbers never leave the server.',
+    token: html`The admin token is printed in the server's log. <code>DEMO=false</code> turns the demo off.`,
+  },
+};
+
+/** The demo page in Swedish or English; its links (board, report, admin) keep the language. */
+export function demoBody({
+  surveyId,
+  token,
+  lang,
+  boardUrl,
+  reportUrl,
+  adminUrl,
+}: {
+  surveyId: string;
+  token: string;
+  lang: 'sv' | 'en';
+  boardUrl: string;
+  reportUrl: string;
+  adminUrl: string;
+}): SafeHtml {
+  const common = attributes({ survey: surveyId, token, lang });
+  const words = DEMO_WORDS[lang];
   return html`<header class="demo-header">
   <div>
     <p class="demo-brand">survey-live <span>demo</span></p>
-    <h1>Live response rates for a tenant survey</h1>
-    <p class="demo-lead">Made-up responses arrive every second or two as signed webhooks, through the same ingest path a survey platform uses. Everything below updates by itself.</p>
+    <h1>${words.title}</h1>
+    <p class="demo-lead">${words.lead}</p>
   </div>
   <nav class="demo-links">
-    <a class="demo-button" href="${boardUrl}">Open the office board (TV)</a>
-    <a class="demo-button secondary" href="${reportUrl}">The campaign report (print or PDF)</a>
-    <a class="demo-button secondary" href="admin">Admin: embed builder</a>
+    <a class="demo-button" href="${boardUrl}">${words.board}</a>
+    <a class="demo-button secondary" href="${reportUrl}">${words.report}</a>
+    <a class="demo-button secondary" href="${adminUrl}">${words.admin}</a>
+    <a class="demo-lang"${attributes({ href: `demo?lang=${words.other.lang}`, lang: words.other.lang, hreflang: words.other.lang })}>${words.other.name}</a>
   </nav>
 </header>
 <main class="demo-grid">
@@ -161,8 +203,8 @@ export function demoBody({ surveyId, token, boardUrl, reportUrl }: { surveyId: s
   <survey-live-feed max-items="4"${common}></survey-live-feed>
 </main>
 <footer class="demo-footer">
-  <p>Free-text answers reach the feed after a privacy delay (20 seconds in the demo, 10 minutes by default) with coarsened times, and redacted: phone numbers, e-mail addresses and personal identity numbers never leave the server.</p>
-  <p>The admin token is printed in the server's log. <code>DEMO=false</code> turns the demo off.</p>
+  <p>${words.privacy}</p>
+  <p>${words.token}</p>
 </footer>`;
 }
 
