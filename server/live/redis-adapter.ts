@@ -5,6 +5,7 @@
  * with one channel per room ("dynamic", the default) the surveys' rooms spread over the shards.
  */
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { DisconnectsClientError } from 'redis';
 import { closeRedisConnection, createRedisConnection, isClusterUrl } from '../store/redis-connection.js';
 
 /**
@@ -23,11 +24,19 @@ export function withQuietPubSub<Client extends object>(client: Client, onError: 
       const value = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!DROPPED_PROMISES.has(property)) return value.bind(target);
-      return (...args: unknown[]) =>
+      const publishes = property === 'publish' || property === 'sPublish';
+      const send = (args: unknown[], retried: boolean): Promise<unknown> =>
         (value.apply(target, args) as Promise<unknown>).catch((error: unknown) => {
+          // A cluster master failed over: publishes queued for it while it was away are rejected
+          // unsent (DisconnectsClientError) when the client re-reads the slot map and drops it.
+          // Sent again, once, they reach the promoted replica, in their order and before any
+          // later emit; dropped, the last stats of a burst would never reach the other instances'
+          // widgets (test/server/faults/cluster-failover.test.ts).
+          if (publishes && !retried && error instanceof DisconnectsClientError) return send(args, true);
           onError(error);
-          return property === 'publish' || property === 'sPublish' ? 0 : undefined;
+          return publishes ? 0 : undefined;
         });
+      return (...args: unknown[]) => send(args, false);
     },
   });
 }

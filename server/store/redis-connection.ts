@@ -8,6 +8,9 @@ import { createClient, createCluster, type RedisClientOptions, type RedisClientT
 
 const CLUSTER_SCHEMES = /^(rediss?)-cluster:\/\//;
 
+/** On a cluster: how long after a node's connection broke the client re-reads the slot map (see createRedisConnection). */
+const TOPOLOGY_REFRESH_MS = 1000;
+
 export function isClusterUrl(url: string): boolean {
   return CLUSTER_SCHEMES.test(url);
 }
@@ -63,6 +66,13 @@ export function createRedisConnection(url: string, options: ConnectionOptions = 
       ...(rootNodes[0]?.startsWith('rediss:') ? { socket: { ...nodeOptions.socket, tls: true } } : {}),
     },
     ...(commandOptions ? { commandOptions } : {}),
+    // What makes a master's failover heal by itself: while a node's connection keeps failing,
+    // re-read the slot map (CLUSTER SLOTS from a live node) at its reconnection attempts, from this
+    // long after the first, so the promoted replica is found and the dead node dropped
+    // (test/server/faults/cluster-failover.test.ts). node-redis's default, 5 s between refreshes,
+    // can leave webhooks refused for 5 s after the promotion; with 1 s a refresh follows every
+    // reconnection attempt (at most 2 s apart for the store). One CLUSTER SLOTS each, only while a node is away.
+    topologyRefreshOnReconnectionAttemptStrategy: TOPOLOGY_REFRESH_MS,
   }) as unknown as RedisClientType;
 }
 

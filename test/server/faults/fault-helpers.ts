@@ -96,6 +96,8 @@ export interface Delivery {
   failures: (number | 'network')[];
   /** Retry-After of each 503. */
   retryAfter: string[];
+  /** Content-Type and problem `type` of each 503's body. */
+  problems: { contentType: string; type: string }[];
   status: string;
 }
 
@@ -108,7 +110,7 @@ export interface Delivery {
 export async function deliver(target: () => string, data: { responseId: string } & Record<string, unknown>, deadlineMs = 120_000): Promise<Delivery> {
   const body = JSON.stringify({ type: 'response.created', timestamp: new Date().toISOString(), data });
   const headers = signedHeaders(body, TEST_SECRET, { id: `msg_${randomUUID()}` });
-  const delivery: Delivery = { responseId: data.responseId, attempts: 0, failures: [], retryAfter: [], status: '' };
+  const delivery: Delivery = { responseId: data.responseId, attempts: 0, failures: [], retryAfter: [], problems: [], status: '' };
   const deadline = Date.now() + deadlineMs;
   for (let backoff = 50; ; backoff = Math.min(backoff * 2, 1000)) {
     delivery.attempts++;
@@ -118,9 +120,18 @@ export async function deliver(target: () => string, data: { responseId: string }
         delivery.status = ((await res.json()) as { status: string }).status;
         return delivery;
       }
-      await res.arrayBuffer();
+      const text = await res.text();
       delivery.failures.push(res.status);
-      if (res.status === 503) delivery.retryAfter.push(res.headers.get('retry-after') ?? '');
+      if (res.status === 503) {
+        delivery.retryAfter.push(res.headers.get('retry-after') ?? '');
+        let type = '';
+        try {
+          type = String((JSON.parse(text) as { type?: unknown }).type ?? '');
+        } catch {
+          // Not JSON: the test's assertion on `problems` says so.
+        }
+        delivery.problems.push({ contentType: res.headers.get('content-type') ?? '', type });
+      }
     } catch {
       delivery.failures.push('network');
     }
