@@ -8,7 +8,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { response, startTestApp, type TestApp } from '../support/harness.js';
-import { collectProblems, ensureBuilt, type HostServer, launchChromium, readPart, screenshot, startHostServer } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, type HostServer, launchChromium, readPart, screenshot, startHostServer } from './pages-helpers.js';
 
 const AREAS = [
   { id: 'centrum', name: 'Centrum', distributed: 120 },
@@ -155,6 +155,7 @@ describe('an iframe embed', () => {
       expect(fit.base).toEqual({ left: 0, right: 200, top: 0, bottom: 320 });
       expect(fit.lang).toBe(query.lang ?? 'sv');
       expect(fit.theme).toBe(query.theme ?? 'light');
+      await expectAccessible(page, `the ${element} embed ${JSON.stringify(query)}`);
     }
     expect(problems).toEqual([]);
     await page.close();
