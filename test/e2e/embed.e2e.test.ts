@@ -158,6 +158,16 @@ describe('an iframe embed', () => {
       await expectAccessible(page, `the ${element} embed ${JSON.stringify(query)}`);
     }
     expect(problems).toEqual([]);
+
+    // What a wrongly set up embed shows: the page refusing its settings, the element refused by the API.
+    await page.goto(`${t.url}/embed/counter?${new URLSearchParams({ survey: surveyId, theme: 'neon' })}`);
+    await page.waitForSelector('.page-error');
+    await expectAccessible(page, 'the embed page refusing wrong settings');
+    await page.goto(embedUrl('counter', { token: `${token.slice(0, -4)}AAAA` }));
+    await page.waitForFunction(() => document.querySelector('survey-live-counter')?.shadowRoot?.querySelector('[part~="error"]'), undefined, {
+      timeout: 10_000,
+    });
+    await expectAccessible(page, 'the counter embed refused by the API');
     await page.close();
   });
 });
