@@ -201,12 +201,14 @@ describe('the office board', () => {
     await closedPage.close();
   }, 60_000);
 
-  it('leaves the feed out for a token without the text scope', async () => {
-    const { page, problems } = await openBoard({ token: statsToken });
+  it('leaves the feed out for a token without the text scope (in the light theme, checked for accessibility too)', async () => {
+    const { page, problems } = await openBoard({ token: statsToken, theme: 'light' });
     expect(await page.evaluate(() => [document.querySelector('survey-live-feed'), document.documentElement.classList.contains('with-feed')])).toEqual([
       null,
       false,
     ]);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('theme-light'))).toBe(true);
+    await expectAccessible(page, 'the board in the light theme, without the feed');
     expect(problems).toEqual([]);
     await page.close();
   });
