@@ -55,7 +55,7 @@ function nameTheSurvey(): void {
 }
 
 function runClock(): void {
-  const clock = document.querySelector<HTMLTimeElement>('.board-clock')!;
+  const clock = document.querySelector<HTMLTimeElement>('.board-clock time')!;
   const format = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const tick = () => {
     const now = new Date();

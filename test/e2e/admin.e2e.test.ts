@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextAnswer } from '../../shared/schemas.js';
 import { ADMIN_TOKEN, response, startTestApp, type TestApp } from '../support/harness.js';
-import { collectProblems, ensureBuilt, type HostServer, launchChromium, screenshot, startHostServer } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, type HostServer, launchChromium, screenshot, startHostServer } from './pages-helpers.js';
 
 let t: TestApp;
 let intranet: HostServer;
@@ -96,12 +96,14 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.fill('input[name="admin-token"]', 'not-the-admin-token-at-all');
     await page.click('button[type="submit"]');
     await expect.poll(() => page.locator('[role="alert"]').textContent()).toBe('Admintoken är fel.');
+    await expectAccessible(page, 'the admin sign-in, a wrong token told (Swedish)');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await page.fill('input[name="admin-token"]', ADMIN_TOKEN);
     await page.click('button[type="submit"]');
     await page.waitForSelector('.admin-surveys');
     expect(await page.locator('.admin-surveys .name').allTextContents()).toContain('Hyresgästenkät 2026');
+    await expectAccessible(page, 'the admin survey list (Swedish)');
     expect(await page.evaluate(() => [sessionStorage.getItem('survey-live:admin-token'), localStorage.length])).toEqual([ADMIN_TOKEN, 0]);
     await page.reload();
     await page.waitForSelector('.admin-surveys');
@@ -132,6 +134,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     expect(await page.locator('[data-field="target"] .field-error').textContent()).toMatch(/1/);
     expect(await page.locator('input[name="areas.0.id"] + .field-error, td:has(input[name="areas.0.id"]) .field-error').textContent()).toMatch(/letters/);
     expect(await page.locator('[role="alert"]').textContent()).toBe('Rätta fälten som är markerade.');
+    await expectAccessible(page, 'the new-survey form with field errors (Swedish)');
 
     await page.fill('#f-target', '60');
     await page.fill('input[name="areas.0.id"]', 'hagby');
@@ -184,6 +187,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.click('button.open-unmatched');
     await page.waitForSelector('table.unmatched');
     expect(await page.locator('table.unmatched').textContent()).toContain(newId);
+    await expectAccessible(page, 'the unmatched responses (Swedish)');
     await page.click('button.replay');
     await expect.poll(() => page.locator('[role="status"]').textContent()).toMatch(/^Räknade: 1,/);
     expect(unexpected(problems)).toEqual([]);
@@ -204,11 +208,14 @@ describe('the admin page', { timeout: 90_000 }, () => {
     expect((await page.locator('.handout-preview tbody tr').allTextContents()).map((row) => row.replace(/\s+/g, ' ').trim())).toEqual(['2 Hagby 25 40']);
     // Nothing applied yet.
     expect(await page.locator('.admin-survey > .muted').textContent()).toMatch(/37 handed out/);
+    await expectAccessible(page, 'the hand-out tab with a preview (English)');
     await page.click('button.apply-handout');
     await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('The changes now apply.');
     await expect.poll(() => page.locator('.admin-survey > .muted').textContent()).toMatch(/52 handed out/);
 
     await page.click('.admin-tabs [data-tab="settings"]');
+    await page.waitForSelector('button.delete-survey');
+    await expectAccessible(page, 'the settings tab of a survey (English)');
     await page.click('button.delete-survey');
     await expect.poll(() => page.locator('.admin-surveys .name').allTextContents()).not.toContain('Enkät Hagby');
     expect(unexpected(problems)).toEqual([]);
@@ -265,6 +272,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     const check = await t.app.tokens.check(token, surveyId, 'stats');
     expect(check.ok && check.grant.areaIds).toEqual(['norrby']);
     await expect.poll(() => page.locator('.token-row').first().textContent()).toMatch(/TV reception Norrby.*norrby/s);
+    await expectAccessible(page, 'the embed tab: snippets and the list of tokens (English)');
     await screenshot(page, 'admin.png', { docs: true });
 
     // Pasted into the intranet: the leaderboard shows Norrby only.
@@ -297,6 +305,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await page.click('.admin-tabs [data-tab="audit"]');
     await page.selectOption('select[name="action"]', 'token.revoke');
     await expect.poll(() => page.locator('.audit-row').allTextContents()).toEqual([expect.stringMatching(/admin-token\s*token\.revoke/)]);
+    await expectAccessible(page, 'the audit tab (English)');
     expect(unexpected(problems)).toEqual([]);
     await page.close();
   });
@@ -316,6 +325,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     await openSurvey(page, 'Hyresgästenkät 2026', 'texts');
     await page.waitForSelector('.moderation');
     expect(await page.locator('#moderation-title .count').textContent()).toBe('3');
+    await expectAccessible(page, 'the texts tab with answers to moderate (Swedish)');
     await page.locator('.pending-text', { hasText: kept }).locator('button.approve').click();
     // TEXT_FILTER=mask (the default) masks the insult before an admin sees it.
     await page.locator('.pending-text', { hasText: 'Grannen i trapphus B är en i***.' }).locator('button.reject').click();
@@ -360,6 +370,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     expect(await page.getAttribute('#round-label', 'aria-invalid')).toBe('true');
     expect(await page.getAttribute('#round-label', 'aria-describedby')).toBe('e-round-label');
     expect(await page.locator('.round-row').count()).toBe(0);
+    await expectAccessible(page, 'the campaign tab with a field error (Swedish)');
 
     await page.fill('#round-label', 'Ringrunda Norrby');
     await page.click('form.round-form button[type="submit"]');
@@ -402,6 +413,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
       'Other',
     ]);
     expect(await english.page.locator('#rounds-title').textContent()).toBe('Reminder rounds');
+    await expectAccessible(english.page, 'the campaign tab (English)');
     expect(unexpected(english.problems)).toEqual([]);
     await english.page.close();
   });
@@ -458,6 +470,7 @@ describe('the admin page', { timeout: 90_000 }, () => {
     expect(await page.locator('.campaign-history .line-errors').count()).toBe(0);
     expect(await responses()).toBe(17);
     await expect.poll(() => page.locator('.round-row').count()).toBe(1);
+    await expectAccessible(page, 'the campaign tab with a round and an imported history (Swedish)');
     await screenshot(page, 'admin-campaign.png', { docs: true });
 
     // The daily figures as a Swedish spreadsheet.

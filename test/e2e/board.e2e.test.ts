@@ -16,7 +16,7 @@ import { serverVersion } from '../../server/http/ops-routes.js';
 import { WEBHOOK_PATH } from '../../server/ingest/webhook-handler.js';
 import { RedisStore } from '../../server/store/redis-store.js';
 import { deleteKeys, eventually, postSigned, redisUrl, response, TEST_SECRET, testConfig, testPrefix } from '../support/harness.js';
-import { collectProblems, ensureBuilt, launchChromium, readPart, screenshot } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, launchChromium, readPart, screenshot } from './pages-helpers.js';
 
 const config = testConfig({ STATS_INTERVAL_MS: '100', MIN_GROUP_SIZE: '5' });
 const prefix = testPrefix();
@@ -109,6 +109,9 @@ describe('the office board', () => {
     expect(layout.scrollbars).toBe(false);
     expect(layout.background).toBe('rgb(7, 9, 12)');
     expect(layout.name).toBe('Hyresgästenkät 2026');
+    // The survey's name is the page's heading; the clock is labelled for screen readers (a <time> with aria-label is not).
+    expect(await page.locator('h1').textContent()).toBe('Live från enkäten Hyresgästenkät 2026');
+    expect(await page.locator('.board-clock').textContent()).toMatch(/^Klockan \d{2}:\d{2}$/);
     expect(layout.status).toBe('live');
     for (const box of layout.boxes) {
       // Two rows of three, each at least 600 x 400 px, none off screen.
@@ -125,6 +128,7 @@ describe('the office board', () => {
     expect(await readPart(page, 'survey-live-pace', 'forecast')).toMatch(/^I den här takten \d+(,\d)? % till \d{1,2} [a-z]{3}\.?, mål 65 %/);
     expect(await isStale(page)).toBe(false);
     expect(problems).toEqual([]);
+    await expectAccessible(page, 'the board with every panel');
     await screenshot(page, 'board.png', { docs: true });
     await page.close();
 
@@ -151,6 +155,7 @@ describe('the office board', () => {
       'survey-live-call-list',
     ]);
     expect(await readPart(page, 'survey-live-pace', 'state')).toMatch(/^2[34] days left$/);
+    await expectAccessible(page, 'the board with the panels pace and calls, in English');
     await screenshot(page, 'board-pace-call-list.png', { docs: true });
     await page.close();
 
@@ -196,12 +201,14 @@ describe('the office board', () => {
     await closedPage.close();
   }, 60_000);
 
-  it('leaves the feed out for a token without the text scope', async () => {
-    const { page, problems } = await openBoard({ token: statsToken });
+  it('leaves the feed out for a token without the text scope (in the light theme, checked for accessibility too)', async () => {
+    const { page, problems } = await openBoard({ token: statsToken, theme: 'light' });
     expect(await page.evaluate(() => [document.querySelector('survey-live-feed'), document.documentElement.classList.contains('with-feed')])).toEqual([
       null,
       false,
     ]);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('theme-light'))).toBe(true);
+    await expectAccessible(page, 'the board in the light theme, without the feed');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -220,6 +227,7 @@ describe('the office board', () => {
       }));
       expect(banner.text).toMatch(/^Connection lost – last updated \d{2}:\d{2}\. Reconnecting…$/);
       expect(banner.dimmed).toBe(true);
+      await expectAccessible(page, 'the board saying the connection is lost');
       await screenshot(page, 'board-connection-lost.png', { docs: true });
     } finally {
       await startServer();

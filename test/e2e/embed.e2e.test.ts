@@ -8,7 +8,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { response, startTestApp, type TestApp } from '../support/harness.js';
-import { collectProblems, ensureBuilt, type HostServer, launchChromium, readPart, screenshot, startHostServer } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, type HostServer, launchChromium, readPart, screenshot, startHostServer } from './pages-helpers.js';
 
 const AREAS = [
   { id: 'centrum', name: 'Centrum', distributed: 120 },
@@ -155,8 +155,19 @@ describe('an iframe embed', () => {
       expect(fit.base).toEqual({ left: 0, right: 200, top: 0, bottom: 320 });
       expect(fit.lang).toBe(query.lang ?? 'sv');
       expect(fit.theme).toBe(query.theme ?? 'light');
+      await expectAccessible(page, `the ${element} embed ${JSON.stringify(query)}`);
     }
     expect(problems).toEqual([]);
+
+    // What a wrongly set up embed shows: the page refusing its settings, the element refused by the API.
+    await page.goto(`${t.url}/embed/counter?${new URLSearchParams({ survey: surveyId, theme: 'neon' })}`);
+    await page.waitForSelector('.page-error');
+    await expectAccessible(page, 'the embed page refusing wrong settings');
+    await page.goto(embedUrl('counter', { token: `${token.slice(0, -4)}AAAA` }));
+    await page.waitForFunction(() => document.querySelector('survey-live-counter')?.shadowRoot?.querySelector('[part~="error"]'), undefined, {
+      timeout: 10_000,
+    });
+    await expectAccessible(page, 'the counter embed refused by the API');
     await page.close();
   });
 });

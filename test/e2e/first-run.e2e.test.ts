@@ -17,7 +17,7 @@ import { DEMO_SURVEY_ID } from '../../server/demo/demo-survey.js';
 import { WEBHOOK_PATH } from '../../server/ingest/webhook-handler.js';
 import { MemoryStore } from '../../server/store/memory-store.js';
 import { eventually, TEST_SECRET, testConfig } from '../support/harness.js';
-import { collectProblems, ensureBuilt, launchChromium, ROOT, readPart, screenshot } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, launchChromium, ROOT, readPart, screenshot } from './pages-helpers.js';
 
 let browser: Browser;
 
@@ -147,6 +147,7 @@ describe('the first run', () => {
         'Svar per dagSvarsfrekvens (totalt)Hyresgästenkät 2025, samma dagPåminnelseomgångmål 65 %',
       );
       expect(problems).toEqual([]);
+      await expectAccessible(page, 'the demo page in Swedish');
       await screenshot(page, 'demo.png', { docs: true });
 
       // The link to English: the page, its elements and its links in English.
@@ -158,6 +159,7 @@ describe('the first run', () => {
       expect(await page.locator('a', { hasText: 'Admin' }).getAttribute('href')).toBe('admin?lang=en');
       expect(await readPart(page, 'survey-live-counter', 'comparison')).toMatch(/^[+−-]?\d+\.\d pp vs same day 2025$/);
       expect(problems).toEqual([]);
+      await expectAccessible(page, 'the demo page in English');
       await screenshot(page, 'demo-en.png', { docs: true });
       await page.close();
     } finally {

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SurveySnapshot } from '../../shared/schemas.js';
 import { ADMIN_TOKEN, response, startTestApp, type TestApp } from '../support/harness.js';
-import { collectProblems, ensureBuilt, launchChromium, readPart, screenshot } from './pages-helpers.js';
+import { collectProblems, ensureBuilt, expectAccessible, launchChromium, readPart, screenshot } from './pages-helpers.js';
 
 const run = promisify(execFile);
 const HOUR = 3_600_000;
@@ -137,6 +137,7 @@ describe('the campaign report', () => {
       await fetch(`${app.url}/api/v1/surveys/${SURVEY_ID}/stats`, { headers: { Authorization: `Bearer ${token}` } })
     ).json()) as SurveySnapshot;
     expect(snapshot.comparison?.name).toBe('Hyresgästenkät 2025');
+    await expectAccessible(page, 'the report in Swedish');
     await screenshot(page, 'report.png', { docs: true });
 
     const { text, pages, size } = await printed(page, 'report-sv.pdf');
@@ -181,6 +182,7 @@ describe('the campaign report', () => {
   it('speaks English when the browser prefers it, and says in words when the token is wrong', async () => {
     const { page, problems } = await openReport({}, 'en-GB');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expectAccessible(page, 'the report in English');
     await screenshot(page, 'report-en.png', { docs: true });
     // Every table fits the sheet's text width (a heading rule spans it): long English headings wrap.
     const overhang = await page.evaluate(() => {
@@ -202,6 +204,7 @@ describe('the campaign report', () => {
     await refused.goto(`${app.url}/report/${SURVEY_ID}?lang=sv&token=${token.slice(0, -4)}AAAA`);
     await refused.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 30_000 });
     expect(await refused.textContent('[data-report="problem"]')).toMatch(/^Nyckeln \(token\) i adressen saknas, är ogiltig eller har gått ut/);
+    await expectAccessible(refused, 'the report refusing a wrong token');
     await refused.close();
   });
 

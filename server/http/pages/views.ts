@@ -102,8 +102,8 @@ export function boardBody({
   const shown = panels.filter((panel): panel is Exclude<BoardPanel, 'feed'> => panel !== 'feed');
   return html`<div class="board-banner" role="alert" hidden></div>
 <header class="board-top">
-  <p class="board-title"><span class="board-kicker">${words.live}</span> <span class="board-name"></span></p>
-  <div class="board-meta"><survey-live-status${attributes({ theme })}></survey-live-status><time class="board-clock" aria-label="${words.clock}"></time></div>
+  <h1 class="board-title"><span class="board-kicker">${words.live}</span> <span class="board-name"></span></h1>
+  <div class="board-meta"><survey-live-status${attributes({ theme })}></survey-live-status><p class="board-clock"><span class="visually-hidden">${words.clock} </span><time></time></p></div>
 </header>
 <main class="board-grid panels-${String(shown.length)}"${attributes({ 'data-feed': panels.includes('feed') ? '1' : undefined })}>
   ${shown.map(
