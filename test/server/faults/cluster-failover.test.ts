@@ -14,12 +14,12 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { statsShardRoom } from '../../../server/live/live-server.js';
-import { RedisStore, surveyKey } from '../../../server/store/redis-store.js';
-import { LIVE_NAMESPACE, type ServerStatus } from '../../../shared/events.js';
+import { surveyKey } from '../../../server/store/redis-store.js';
+import { LIVE_NAMESPACE } from '../../../shared/events.js';
 import { eventually, response, sampleSurvey, testPrefix } from '../../support/harness.js';
 import { type PrivateCluster, startRedisCluster } from '../../support/redis-cluster.js';
 import { connected, type LiveClient, subscribeOk } from '../live/live-helpers.js';
-import { adminCall, type ServerProcess, serverProcess, stream } from './fault-helpers.js';
+import { adminCall, expectStoredCounts, type ServerProcess, serverProcess, stream, watchWidget } from './fault-helpers.js';
 
 const RESPONSES = 300;
 const prefix = testPrefix();
@@ -68,12 +68,7 @@ it(`rides out the failover of the master holding a survey: 503 while no master s
   await subscribeOk(widget, { surveyId: survey.id, token });
   // B's first widget is in stats shard 0: B listens on that channel on the master about to crash.
   expect(await cluster.command(master, 'pubsub', 'shardchannels', channel)).toContain(channel);
-  const statuses: ServerStatus['store'][] = [];
-  widget.on('server:status', ({ store }) => statuses.push(store));
-  let shown = 0;
-  widget.on('survey:stats', (snapshot) => {
-    if (snapshot.surveyId === survey.id) shown = snapshot.responses;
-  });
+  const { statuses, shown } = watchWidget(widget, survey.id);
 
   let failover: Promise<{ promotedMs: number; readyMs: number; promoted: number }> | undefined;
   const deliveries = await stream(
@@ -123,19 +118,12 @@ it(`rides out the failover of the master holding a survey: 503 while no master s
   await eventually(async () => (await fetch(`${b.url}/readyz`)).status === 200, '/readyz 200 on B', 60_000);
   await eventually(() => statuses.at(-1) === 'ok', 'server:status ok on the widget', 60_000);
   expect(statuses).toEqual(['unavailable', 'ok']);
-  await eventually(() => shown === RESPONSES, `the widget on B to show ${RESPONSES} responses (shows ${shown})`, 60_000);
+  await eventually(() => shown() === RESPONSES, `the widget on B to show ${RESPONSES} responses (shows ${shown()})`, 60_000);
 
   // The instances' notices too: a change made on A shows on B (its PUT waits for B to apply it).
   const renamed = { ...survey, name: 'Kundenkät 2026, efter failover' };
   expect((await adminCall(a.url, 'PUT', `/api/v1/surveys/${survey.id}`, renamed)).status).toBe(200);
   expect(((await (await adminCall(b.url, 'GET', `/api/v1/surveys/${survey.id}`)).json()) as { name: string }).name).toBe(renamed.name);
 
-  const reader = await RedisStore.connect({ url: cluster.url, prefix });
-  try {
-    const counts = await reader.getCounts(survey.id);
-    expect(counts.responses).toBe(RESPONSES);
-    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
-  } finally {
-    await reader.close();
-  }
+  await expectStoredCounts(cluster.url, prefix, survey.id, RESPONSES);
 });

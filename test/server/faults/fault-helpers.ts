@@ -5,8 +5,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
+import { RedisStore } from '../../../server/store/redis-store.js';
+import type { ServerStatus } from '../../../shared/events.js';
 import { ADMIN_TOKEN, signedHeaders, TEST_SECRET } from '../../support/harness.js';
 import { freePort } from '../../support/redis-server.js';
+import type { LiveClient } from '../live/live-helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const TOKEN_SECRET = 'fault-test-token-secret-0123456789abcdef';
@@ -174,3 +178,26 @@ export async function adminCall(base: string, method: string, path: string, body
 }
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** What a subscribed widget has been told: each store status in turn, and the last count it showed. */
+export function watchWidget(widget: LiveClient, surveyId: string): { statuses: ServerStatus['store'][]; shown(): number } {
+  const statuses: ServerStatus['store'][] = [];
+  widget.on('server:status', ({ store }) => statuses.push(store));
+  let shown = 0;
+  widget.on('survey:stats', (snapshot) => {
+    if (snapshot.surveyId === surveyId) shown = snapshot.responses;
+  });
+  return { statuses, shown: () => shown };
+}
+
+/** Reads the survey's counts back through a connection of its own: every response once, half in "norr", half in "soder". */
+export async function expectStoredCounts(url: string, prefix: string, surveyId: string, responses: number): Promise<void> {
+  const reader = await RedisStore.connect({ url, prefix });
+  try {
+    const counts = await reader.getCounts(surveyId);
+    expect(counts.responses).toBe(responses);
+    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: responses / 2, soder: responses / 2 });
+  } finally {
+    await reader.close();
+  }
+}

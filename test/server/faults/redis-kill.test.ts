@@ -6,12 +6,11 @@
  */
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RedisStore } from '../../../server/store/redis-store.js';
-import { LIVE_NAMESPACE, type ServerStatus } from '../../../shared/events.js';
+import { LIVE_NAMESPACE } from '../../../shared/events.js';
 import { eventually, response, sampleSurvey, testPrefix } from '../../support/harness.js';
 import { type PrivateRedis, startPrivateRedis } from '../../support/redis-server.js';
 import { connected, type LiveClient, subscribeOk } from '../live/live-helpers.js';
-import { adminCall, type ServerProcess, serverProcess, stream } from './fault-helpers.js';
+import { adminCall, expectStoredCounts, type ServerProcess, serverProcess, stream, watchWidget } from './fault-helpers.js';
 
 const RESPONSES = 300;
 const prefix = testPrefix();
@@ -38,12 +37,7 @@ it(`answers 503 and says "degraded" while Redis is down, then resumes by itself 
   widget = connect(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true }) as LiveClient;
   await connected(widget);
   await subscribeOk(widget, { surveyId: survey.id, token });
-  const statuses: ServerStatus['store'][] = [];
-  widget.on('server:status', ({ store }) => statuses.push(store));
-  let shown = 0;
-  widget.on('survey:stats', (snapshot) => {
-    if (snapshot.surveyId === survey.id) shown = snapshot.responses;
-  });
+  const { statuses, shown } = watchWidget(widget, survey.id);
 
   let outage: Promise<{ readyz: number; ingest: Response }> | undefined;
   const deliveries = await stream(
@@ -84,14 +78,7 @@ it(`answers 503 and says "degraded" while Redis is down, then resumes by itself 
   await eventually(() => statuses.at(-1) === 'ok', 'server:status ok on the widget', 30_000);
   expect(statuses).toEqual(['unavailable', 'ok']);
   await eventually(async () => (await fetch(`${server.url}/readyz`)).status === 200, '/readyz 200', 30_000);
-  await eventually(() => shown === RESPONSES, `the widget to show ${RESPONSES} responses (shows ${shown})`, 30_000);
+  await eventually(() => shown() === RESPONSES, `the widget to show ${RESPONSES} responses (shows ${shown()})`, 30_000);
 
-  const reader = await RedisStore.connect({ url: redis.url, prefix });
-  try {
-    const counts = await reader.getCounts(survey.id);
-    expect(counts.responses).toBe(RESPONSES);
-    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
-  } finally {
-    await reader.close();
-  }
+  await expectStoredCounts(redis.url, prefix, survey.id, RESPONSES);
 });

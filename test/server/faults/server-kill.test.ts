@@ -4,10 +4,9 @@
  * every acknowledged write (AOF, fsync always). Every distinct response counts exactly once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RedisStore } from '../../../server/store/redis-store.js';
 import { response, sampleSurvey, testPrefix } from '../../support/harness.js';
 import { type PrivateRedis, startPrivateRedis } from '../../support/redis-server.js';
-import { adminCall, type ServerProcess, serverProcess, stream } from './fault-helpers.js';
+import { adminCall, expectStoredCounts, type ServerProcess, serverProcess, stream } from './fault-helpers.js';
 
 const RESPONSES = 400;
 const prefix = testPrefix();
@@ -59,12 +58,5 @@ it(`counts each of ${RESPONSES} responses exactly once when the server is SIGKIL
   // Read back through a connection of its own, after Redis too has restarted from its AOF.
   await redis.kill();
   await redis.start();
-  const reader = await RedisStore.connect({ url: redis.url, prefix });
-  try {
-    const counts = await reader.getCounts(survey.id);
-    expect(counts.responses).toBe(RESPONSES);
-    expect(Object.fromEntries(counts.byArea)).toEqual({ norr: RESPONSES / 2, soder: RESPONSES / 2 });
-  } finally {
-    await reader.close();
-  }
+  await expectStoredCounts(redis.url, prefix, survey.id, RESPONSES);
 });
