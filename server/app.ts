@@ -7,6 +7,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type Logger, pino } from 'pino';
 import { ReadTokens } from './auth/read-tokens.js';
 import type { Config } from './config.js';
@@ -81,6 +82,17 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
   const webhookRoutes = guard.wrap(createRawRoutes({ ...config, store, ingest, metrics, log: logger, track: (work) => inFlight.track(work), refusals: guard }));
   const rawRoutes = serveWebhooks ? webhookRoutes : new Map([...webhookRoutes.keys()].map((path) => [path, notHere(path)]));
   const api = createHttpApi({ config, store, ingest, tokens, snapshots, textFeed, textAdmin, metrics, logger, isOriginAllowed, isShuttingDown });
+  // Websockets leave the HTTP server's own bookkeeping once upgraded (closeAllConnections does
+  // not reach them): kept here so close() can cut those that outstay the grace period.
+  const upgraded = new Set<Duplex>();
+  httpServer.on('upgrade', (_req, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
+  const cutConnections = () => {
+    httpServer.closeAllConnections();
+    for (const socket of upgraded) socket.destroy();
+  };
   httpServer.on('request', createRequestListener({ rawRoutes, api, socketPath: serveSockets ? live.io.path() : undefined, logger, isShuttingDown }));
 
   return {
@@ -107,12 +119,23 @@ export function createApp({ config, store, logger = pino({ level: config.logLeve
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await inFlight.settled();
-      await live.close();
-      httpServer.closeAllConnections();
+      // Socket.IO's close resolves once the HTTP server has, which waits for every connection: a
+      // websocket whose client never answers the close frame is held for ws's 30 s. Widgets
+      // reconnect anyway (to another instance), so after a short grace the rest are cut.
+      const cut = setTimeout(cutConnections, CLOSE_GRACE_MS);
+      try {
+        await live.close();
+      } finally {
+        clearTimeout(cut);
+      }
+      cutConnections();
       await closed;
     },
   };
 }
+
+/** How long close() lets websockets finish their close handshake before cutting them. */
+const CLOSE_GRACE_MS = 1000;
 
 /** A webhook sent to a live-only process (ROLE=live): said plainly, so a misrouted proxy is found at once. */
 const notHere =

@@ -1,4 +1,5 @@
 /** app.close() while a webhook is being stored: the sender still gets its answer, and the response is counted. */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisStore } from '../../../server/store/redis-store.js';
 import type { CountedResponse, RecordOutcome, ResponseStore } from '../../../server/store/response-store.js';
@@ -63,4 +64,25 @@ it('finishes an in-flight webhook with 200 before close() resolves, and counts i
   // Once closed, the app takes nothing more.
   await expect(t.sendResponse(response(survey.id))).rejects.toThrow();
   expect((await redis.getCounts(survey.id)).responses).toBe(1);
+});
+
+// The deadline is the test: before, close() waited out ws's 30 s close handshake; now a 1 s grace.
+it('closes without waiting out a widget that never answers the websocket close frame', { timeout: 20_000 }, async () => {
+  const t = await startTestApp({ store: redis });
+  // A websocket to the live endpoint that then reads nothing: it cannot answer a close frame.
+  const widget = connect(Number(new URL(t.url).port), '127.0.0.1');
+  await new Promise<void>((resolve) => widget.once('connect', () => resolve()));
+  widget.write(
+    'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  const answer = await new Promise<string>((resolve) => widget.once('data', (data: Buffer) => resolve(data.toString('latin1'))));
+  expect(answer).toMatch(/^HTTP\/1\.1 101 /);
+  widget.pause();
+  const cut = new Promise<void>((resolve) => widget.once('close', () => resolve()));
+
+  await t.app.close();
+  // Reading again, it finds its connection cut.
+  widget.resume();
+  await cut;
 });
