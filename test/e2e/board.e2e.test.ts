@@ -172,12 +172,23 @@ describe('the office board', () => {
     await store.putSurvey(closed);
     const token = (await app.tokens.mint(closed.id, ['stats'], 3600)).token;
     const closedPage = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const closedProblems = collectProblems(closedPage);
     await closedPage.goto(`${base}/board/${closed.id}?${new URLSearchParams({ token, lang: 'en' })}`);
-    await closedPage.waitForFunction(
-      () => document.documentElement.classList.contains('closed') && document.querySelector('survey-live-pace')?.shadowRoot?.querySelector('[part~="state"]'),
-      undefined,
-      { timeout: 15_000 },
-    );
+    await closedPage
+      .waitForFunction(
+        () => document.documentElement.classList.contains('closed') && document.querySelector('survey-live-pace')?.shadowRoot?.querySelector('[part~="state"]'),
+        undefined,
+        { timeout: 30_000 },
+      )
+      .catch(async (error: unknown) => {
+        // Failed once in a CI run: say what the page showed instead.
+        const shown = await closedPage.evaluate(() => ({
+          classes: document.documentElement.className,
+          status: document.querySelector('survey-live-status')?.shadowRoot?.querySelector('[data-status]')?.getAttribute('data-status'),
+          pace: document.querySelector('survey-live-pace')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim(),
+        }));
+        throw new Error(`the closed survey's board: ${JSON.stringify(shown)}; problems: ${JSON.stringify(closedProblems)}`, { cause: error });
+      });
     expect(await readPart(closedPage, 'survey-live-pace', 'state')).toMatch(/^Closed \d{1,2} [A-Z][a-z]{2}: final result$/);
     await app.close();
     try {
