@@ -84,7 +84,9 @@ describe('campaign history in the widgets', () => {
 
   it('draws reminder rounds as labelled markers on the hourly timeline, live', async () => {
     const { surveyId, statsToken } = await liveServer.createSurvey();
-    const start = Date.now() - 3 * HOUR;
+    // Five minutes into the hour three hours ago: every time below stays in the hour the test
+    // names, whenever it runs (from now - 3 h, a run at hh:59:30 put the second round an hour on).
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR + 5 * 60_000;
     await liveServer.send({ surveyId, areaId: 'norr', submittedAt: new Date(start).toISOString() });
     await liveServer.send({ surveyId, areaId: 'norr' });
     await addEvent(surveyId, { at: new Date(start + HOUR).toISOString(), kind: 'phone', label: 'Telefonrunda Norr', areaIds: ['norr'] });
