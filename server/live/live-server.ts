@@ -27,7 +27,7 @@ import { StatsBroadcaster } from './stats-broadcaster.js';
 import { StoreStatus } from './store-status.js';
 import type { TextFeed } from './text-feed.js';
 
-export { type LiveClock, MAX_TIMER_MS } from './expiry-queue.js';
+export type { LiveClock } from './expiry-queue.js';
 
 export const statsRoom = (surveyId: string) => `stats:${surveyId}`;
 /**

@@ -7,7 +7,7 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type App, createApp } from '../../../server/app.js';
-import { MAX_TIMER_MS } from '../../../server/live/live-server.js';
+import { MAX_TIMER_MS } from '../../../server/live/expiry-queue.js';
 import { MemoryStore } from '../../../server/store/memory-store.js';
 import { LIVE_NAMESPACE } from '../../../shared/events.js';
 import { ADMIN_TOKEN, sampleSurvey, testConfig } from '../../support/harness.js';
